@@ -1,11 +1,17 @@
 """Settings for the test suite: the same stack, faster password hashing, synchronous tasks."""
 
-from egov.conf.settings.base import *  # noqa: F403
-from egov.conf.settings.base import DATABASES
+import os
+import tempfile
+
+# Unless told otherwise, a test run writes into its own throw-away data folder.
+os.environ.setdefault("EGOV_DATA_DIR", tempfile.mkdtemp(prefix="egov-test-"))
+
+from egov.conf.settings.base import *  # noqa: E402, F403
+from egov.conf.settings.base import DATABASES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Each test database is a file so that live-server tests and threads share it.
+    # In-memory SQLite shared by the live server thread and the tests.
     DATABASES["default"]["TEST"] = {"NAME": None}
 # Tasks run in the worker in production; tests run them at enqueue time unless a test says otherwise.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
