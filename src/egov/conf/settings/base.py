@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "egov.accounts",
     "egov.directory",
     "egov.workdays",
+    "egov.onestop",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
