@@ -24,5 +24,9 @@ def _add_routers() -> None:
 
     api.add_router("/workdays/", workdays_router)
 
+    from egov.onestop.api import router as onestop_router
+
+    api.add_router("/onestop/", onestop_router)
+
 
 _add_routers()

@@ -18,6 +18,7 @@ urlpatterns = [
     path("tai-khoan/", include("egov.accounts.urls")),
     path("can-bo/", include("egov.accounts.backoffice_urls")),
     path("can-bo/danh-ba/", include("egov.directory.urls")),
+    path("can-bo/mot-cua/", include("egov.onestop.urls")),
 ]
 
 if settings.DEBUG:

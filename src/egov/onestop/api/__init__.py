@@ -1,0 +1,13 @@
+"""The one-stop API under /api/v1/onestop/: each area adds its router below."""
+
+from ninja import Router
+
+router = Router(tags=["Một cửa"])
+
+
+def _add_routers() -> None:
+    # Each area of the one-stop app registers its own router here (one line each).
+    pass
+
+
+_add_routers()
