@@ -19,6 +19,8 @@ urlpatterns = [
     path("can-bo/", include("egov.accounts.backoffice_urls")),
     path("can-bo/danh-ba/", include("egov.directory.urls")),
     path("can-bo/mot-cua/", include("egov.onestop.urls")),
+    path("dich-vu-cong/", include("egov.eservices.urls")),
+    path("tra-cuu/", include("egov.eservices.lookup_urls")),
 ]
 
 if settings.DEBUG:

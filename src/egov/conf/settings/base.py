@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "egov.directory",
     "egov.workdays",
     "egov.onestop",
+    "egov.eservices",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
