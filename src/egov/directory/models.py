@@ -40,6 +40,7 @@ class Agency(BaseModel):
     is_active = models.BooleanField("đang hoạt động", default=True)
     valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
     valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
+    note = models.TextField("ghi chú", blank=True, help_text="Nguồn, căn cứ, mức độ xác thực của thông tin")
 
     class Meta:
         ordering = ["name"]
@@ -59,8 +60,12 @@ class SuccessionKind(models.TextChoices):
 class AgencySuccession(BaseModel):
     """A link from an agency that ceased (or was renamed) to an agency that took over its records."""
 
-    predecessor = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="successions_out")
-    successor = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="successions_in")
+    predecessor = models.ForeignKey(
+        Agency, verbose_name="cơ quan trước", on_delete=models.PROTECT, related_name="successions_out"
+    )
+    successor = models.ForeignKey(
+        Agency, verbose_name="cơ quan kế thừa", on_delete=models.PROTECT, related_name="successions_in"
+    )
     kind = models.CharField("hình thức", max_length=10, choices=SuccessionKind.choices)
     effective_date = models.DateField("ngày hiệu lực")
     decision = models.CharField("văn bản quyết định", max_length=255, blank=True)
@@ -79,14 +84,16 @@ class AgencySuccession(BaseModel):
 class AgencyNameHistory(BaseModel):
     """Former names of an agency, kept when it is renamed."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="name_history")
-    name = models.CharField(max_length=255)
-    abbreviation = models.CharField(max_length=30, blank=True)
-    valid_to = models.DateField()
-    decision = models.CharField(max_length=255, blank=True)
+    agency = models.ForeignKey(Agency, verbose_name="cơ quan", on_delete=models.CASCADE, related_name="name_history")
+    name = models.CharField("tên cũ", max_length=255)
+    abbreviation = models.CharField("chữ viết tắt cũ", max_length=30, blank=True)
+    valid_to = models.DateField("dùng đến ngày")
+    decision = models.CharField("văn bản quyết định", max_length=255, blank=True)
 
     class Meta:
         ordering = ["-valid_to"]
+        verbose_name = "tên cũ của cơ quan"
+        verbose_name_plural = "tên cũ của cơ quan"
 
     def __str__(self) -> str:
         return f"{self.name} (đến {self.valid_to:%d/%m/%Y})"
@@ -95,11 +102,14 @@ class AgencyNameHistory(BaseModel):
 class Unit(BaseModel):
     """A unit inside an agency (phòng, ban, bộ phận); units may nest."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="units")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    agency = models.ForeignKey(Agency, verbose_name="cơ quan", on_delete=models.PROTECT, related_name="units")
+    parent = models.ForeignKey(
+        "self", verbose_name="phòng, ban cấp trên", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
     code = models.CharField("mã", max_length=40)
     name = models.CharField("tên", max_length=255)
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField("đang hoạt động", default=True)
 
     class Meta:
         ordering = ["agency__name", "name"]
@@ -114,7 +124,7 @@ class Unit(BaseModel):
 class Position(BaseModel):
     """A position (chức vụ) such as Giám đốc, Chánh Văn phòng, Chuyên viên."""
 
-    code = models.CharField(max_length=40, unique=True)
+    code = models.CharField("mã", max_length=40, unique=True)
     name = models.CharField("chức vụ", max_length=120)
     rank = models.PositiveSmallIntegerField("thứ bậc", default=100, help_text="Nhỏ hơn là cao hơn")
 
@@ -130,13 +140,19 @@ class Position(BaseModel):
 class Official(BaseModel):
     """An official (cán bộ, công chức): an account working in an agency, optionally a unit, in a position."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="official")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="officials")
-    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="officials")
-    position = models.ForeignKey(Position, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name="tài khoản", on_delete=models.PROTECT, related_name="official"
+    )
+    agency = models.ForeignKey(Agency, verbose_name="cơ quan", on_delete=models.PROTECT, related_name="officials")
+    unit = models.ForeignKey(
+        Unit, verbose_name="phòng, ban", null=True, blank=True, on_delete=models.PROTECT, related_name="officials"
+    )
+    position = models.ForeignKey(
+        Position, verbose_name="chức vụ", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     phone = models.CharField("điện thoại", max_length=20, blank=True)
     email = models.EmailField("thư điện tử", blank=True)
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField("đang công tác", default=True)
 
     class Meta:
         ordering = ["agency__name", "user__full_name"]
