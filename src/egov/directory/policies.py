@@ -68,17 +68,19 @@ def can_assign_role(user, role: str) -> bool:
     return True
 
 
-def agencies_visible_to(user) -> QuerySet:
+def agencies_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     """Officials see every agency, including dissolved ones kept for history; others see active agencies."""
-    qs = Agency.objects.select_related("parent")
+    qs = (queryset if queryset is not None else Agency.objects.all()).select_related("parent")
     if is_official(user):
         return qs
     return qs.filter(is_active=True)
 
 
-def officials_visible_to(user) -> QuerySet:
+def officials_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     """Officials read the active directory; admins also see inactive officials they manage."""
-    qs = Official.objects.select_related("user", "agency", "unit", "position")
+    qs = (queryset if queryset is not None else Official.objects.all()).select_related(
+        "user", "agency", "unit", "position"
+    )
     if not is_official(user):
         return qs.none()
     ids = managed_agency_ids(user)

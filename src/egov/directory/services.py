@@ -362,13 +362,13 @@ def _move_children(*, actor, source: Agency, target: Agency, exclude: Iterable[i
 
 def _move_officials(*, actor, source: Agency, target: Agency, keep_units: bool) -> None:
     for official in Official.objects.select_related("user").filter(agency=source, is_active=True):
-        before = _official_snapshot(official)
+        before = official_snapshot(official)
         official.agency = target
         if not keep_units:
             official.unit = None
         official.save(update_fields=["agency", "unit", "updated_at"])
         audit_record(actor=actor, action="directory.official.update", obj=official, before=before,
-                     after=_official_snapshot(official), extra={"reason": f"kế thừa từ {source.code}"})
+                     after=official_snapshot(official), extra={"reason": f"kế thừa từ {source.code}"})
 
 
 def _resolve_target(*, actor, spec: Agency | dict, effective_date: dt.date) -> Agency:
@@ -652,7 +652,8 @@ def position_update(*, actor=None, position: Position, name: str = UNSET, rank: 
 
 # --- officials ---------------------------------------------------------------------------------------
 
-def _official_snapshot(official: Official) -> dict:
+def official_snapshot(official: Official) -> dict:
+    """The audit summary of an official: the record plus the account fields the directory manages."""
     data = snapshot(official)
     user = official.user
     data.update({"username": user.username, "full_name": user.full_name, "role": user.role,
@@ -716,7 +717,7 @@ def official_create(
     user.save()
     official = Official.objects.create(user=user, agency=agency, unit=unit, position=position, phone=phone,
                                        email=email)
-    audit_record(actor=actor, action="directory.official.create", obj=official, after=_official_snapshot(official))
+    audit_record(actor=actor, action="directory.official.create", obj=official, after=official_snapshot(official))
     return official
 
 
@@ -738,7 +739,7 @@ def official_update(
     _require(policies.can_manage_agency(actor, official.agency), actor)
     if user.role == Role.SYSTEM_ADMIN:
         _require(policies.is_system_admin(actor), actor)
-    before = _official_snapshot(official)
+    before = official_snapshot(official)
     user_changed, official_changed = [], []
     if full_name is not UNSET:
         cleaned = clean_text(full_name, label="họ và tên", max_length=150)
@@ -789,7 +790,7 @@ def official_update(
     if official_changed:
         official.save(update_fields=sorted(set(official_changed)) + ["updated_at"])
     audit_record(actor=actor, action="directory.official.update", obj=official, before=before,
-                 after=_official_snapshot(official))
+                 after=official_snapshot(official))
     return official
 
 
@@ -803,13 +804,13 @@ def official_deactivate(*, actor=None, official: Official, reason: str = "") -> 
         raise DomainError("deactivate_self", "Không thể tự khóa tài khoản của chính mình.")
     if not official.is_active and not official.user.is_active:
         return official
-    before = _official_snapshot(official)
+    before = official_snapshot(official)
     official.is_active = False
     official.save(update_fields=["is_active", "updated_at"])
     official.user.is_active = False
     official.user.save(update_fields=["is_active"])
     audit_record(actor=actor, action="directory.official.deactivate", obj=official, before=before,
-                 after=_official_snapshot(official), extra={"reason": (reason or "").strip()})
+                 after=official_snapshot(official), extra={"reason": (reason or "").strip()})
     return official
 
 
@@ -824,11 +825,11 @@ def official_reactivate(*, actor=None, official: Official) -> Official:
     if not official.agency.is_active:
         raise DomainError("agency_inactive", f"Cơ quan “{official.agency.name}” đã ngừng hoạt động; hãy chuyển "
                                              "cán bộ sang cơ quan kế thừa trước.")
-    before = _official_snapshot(official)
+    before = official_snapshot(official)
     official.is_active = True
     official.save(update_fields=["is_active", "updated_at"])
     official.user.is_active = True
     official.user.save(update_fields=["is_active"])
     audit_record(actor=actor, action="directory.official.reactivate", obj=official, before=before,
-                 after=_official_snapshot(official))
+                 after=official_snapshot(official))
     return official
