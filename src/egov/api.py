@@ -28,5 +28,9 @@ def _add_routers() -> None:
 
     api.add_router("/onestop/", onestop_router)
 
+    from egov.eservices.api import router as public_router
+
+    api.add_router("/public/", public_router)
+
 
 _add_routers()

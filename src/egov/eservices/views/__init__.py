@@ -1,0 +1,1 @@
+"""Pages of the public side: citizens' accounts, online submission and their dossiers, the public lookup."""
