@@ -3,6 +3,7 @@
 from django.db import models
 
 from egov.core.models import BaseModel
+from egov.core.text import fold_vietnamese, normalize_vietnamese
 
 
 class Field(BaseModel):
@@ -36,13 +37,15 @@ class Procedure(BaseModel):
     """A procedure by its national code (e.g. 1.001193); its rules live in its versions."""
 
     code = models.CharField("mã thủ tục", max_length=30, unique=True)
-    name = models.CharField("tên thủ tục", max_length=500)
+    name = models.CharField("tên thủ tục", max_length=1000)  # real names run past 500 characters
     field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="procedures", verbose_name="lĩnh vực")
     level = models.CharField("cấp thực hiện", max_length=10, choices=ProcedureLevel.choices)
     current_version = models.ForeignKey(
         "ProcedureVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     is_active = models.BooleanField("đang áp dụng", default=True)
+    # Code and name as written and folded (no diacritics), so "dang ky" finds "đăng ký" (DESIGN.md search).
+    search_text = models.TextField(default="", blank=True, editable=False)
 
     class Meta:
         ordering = ["code"]
@@ -51,6 +54,14 @@ class Procedure(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.code} – {self.name}"
+
+    def save(self, *args, **kwargs):
+        text = f"{self.code} {self.name}"
+        self.search_text = f"{normalize_vietnamese(text)}\n{fold_vietnamese(text)}"
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"code", "name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
 
 class ProcedureVersion(BaseModel):
@@ -132,6 +143,10 @@ class ProcessStep(BaseModel):
     allotted_days = models.DecimalField("thời gian (ngày làm việc)", max_digits=5, decimal_places=1,
                                         null=True, blank=True)
     allotted_hours = models.PositiveIntegerField("thời gian (giờ làm việc)", null=True, blank=True)
+    is_consultation = models.BooleanField(
+        "lấy ý kiến cơ quan khác", default=False,
+        help_text="Bước xin ý kiến phối hợp: chạy song song, không cộng vào thời hạn của quy trình",
+    )
 
     class Meta:
         ordering = ["version", "order"]
