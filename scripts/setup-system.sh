@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# System packages the test suite needs (Debian): Chromium for browser tests, fonts with Vietnamese glyphs.
+# System packages the platform and its tests need (Debian): Chromium for browser tests, Pango for WeasyPrint
+# (one-stop forms as PDF), fonts with Vietnamese glyphs.
 # Idempotent: installs only what is missing.
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
-dpkg -s fonts-noto-core >/dev/null 2>&1 || need+=(fonts-noto-core)
+for pkg in fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null; then
     echo "Cần cài các gói hệ thống: ${need[*]} (chạy với quyền root)" >&2

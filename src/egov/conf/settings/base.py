@@ -239,3 +239,10 @@ EGOV_PROVINCE_NAME = env_str("EGOV_PROVINCE_NAME", "Tỉnh Cà Mau")
 EGOV_SHARED_DATA_DIR = Path(env_str("EGOV_SHARED_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
 EGOV_API_PAGE_SIZE = 50
 EGOV_API_MAX_PAGE_SIZE = 500
+
+# --- One-stop shop ---------------------------------------------------------------------------------
+# Public address of the site, printed in the QR code of the receipt (Form 01) for the dossier lookup.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Dossier code generator (SPEC §1.9): egov.onestop.codes.Qcvn102CodeStrategy or ...Qd20CodeStrategy.
+ONESTOP_DOSSIER_CODE_STRATEGY = env_str("ONESTOP_DOSSIER_CODE_STRATEGY", "egov.onestop.codes.Qcvn102CodeStrategy")
+ONESTOP_MAX_UPLOAD_MB = env_int("ONESTOP_MAX_UPLOAD_MB", 20)

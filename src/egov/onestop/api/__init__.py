@@ -7,6 +7,9 @@ router = Router(tags=["Một cửa"])
 
 def _add_routers() -> None:
     # Each area of the one-stop app registers its own router here (one line each).
+    from egov.onestop.api.reception import router as reception_router
+
+    router.add_router("", reception_router)
     from egov.onestop.api.catalogue import router as catalogue_router
 
     router.add_router("", catalogue_router)

@@ -14,6 +14,7 @@ from egov.onestop.models.dossier import (
     DossierCounter,
     DossierEvent,
     DossierFile,
+    DossierRegisterCounter,
     DossierStep,
     EventKind,
     FileRole,
@@ -25,6 +26,6 @@ from egov.onestop.status import DossierStatus
 
 __all__ = [
     "ApplicantKind", "Channel", "Dossier", "DossierCounter", "DossierDailyStat", "DossierEvent", "DossierFile",
-    "DossierStatus", "DossierStep", "EventKind", "Field", "FileRole", "OnlineMode", "ProcessStep", "Procedure",
-    "ProcedureLevel", "ProcedureVersion", "Rating", "RequiredPaper", "StepTiming",
+    "DossierRegisterCounter", "DossierStatus", "DossierStep", "EventKind", "Field", "FileRole", "OnlineMode",
+    "ProcessStep", "Procedure", "ProcedureLevel", "ProcedureVersion", "Rating", "RequiredPaper", "StepTiming",
 ]

@@ -96,6 +96,22 @@ class DossierCounter(models.Model):
         return f"{self.agency_id}/{self.day}: {self.last_value}"
 
 
+class DossierRegisterCounter(models.Model):
+    """The yearly sequence of the tracking register (Sổ theo dõi hồ sơ, Form 06) per receiving agency.
+
+    TT 01/2018 Art. 10.2: numbers run from 01 through the year; locked like ``DossierCounter``."""
+
+    agency = models.ForeignKey("directory.Agency", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="uniq_dossier_register_counter")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.year}: {self.last_value}"
+
+
 class DossierStep(BaseModel):
     """One piece of work on a dossier (a process step, a consultation, a reception), with its own deadline."""
 
