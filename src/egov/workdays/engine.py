@@ -10,15 +10,18 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import holidays
 
 from egov.core.errors import DomainError
 from egov.workdays import builtin
 
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 US_PER_SECOND = 1_000_000
 US_PER_HOUR = 3600 * US_PER_SECOND
 HALF_DAY_US = 4 * US_PER_HOUR
+CLOSINGS_MEMO_SIZE = 50_000  # a few MB at most, whatever mix of agencies and years is asked
 FIRST_ORD = builtin.FIRST_DATE.toordinal()
 LAST_ORD = builtin.LAST_DATE.toordinal()
 
@@ -154,6 +157,7 @@ class Calendar:
         self._timelines: dict[int | None, tuple[list[int], list[OfficeDay]]] = {}
         # Agencies whose hours never change over the calendar's span: one OfficeDay, no bisect.
         self._constant: dict[int | None, OfficeDay | None] = {}
+        self._closings: dict[tuple[int | None, int], dt.datetime] = {}
 
     # --- days ------------------------------------------------------------------------------------
     def is_working(self, o: int) -> bool:
@@ -214,6 +218,16 @@ class Calendar:
             if len(days) == 1:
                 return days[0]
         return days[bisect_right(starts, o) - 1]
+
+    def closing_at(self, key: int | None, o: int) -> dt.datetime:
+        """The close of office hours on day ``o`` as an aware datetime, memoised: most due dates are one."""
+        found = self._closings.get((key, o))
+        if found is None:
+            if len(self._closings) >= CLOSINGS_MEMO_SIZE:
+                self._closings.clear()
+            found = dt.datetime.combine(dt.date.fromordinal(o), self.office_day(key, o).closing_time, VN_TZ)
+            self._closings[(key, o)] = found
+        return found
 
     # --- time arithmetic -------------------------------------------------------------------------
     def effective(self, key: int | None, o: int, us: int, apply_cutoff: bool) -> tuple[int, int]:

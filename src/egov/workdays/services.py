@@ -14,7 +14,6 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 
@@ -27,7 +26,7 @@ from egov.workdays.models import CalendarOverride, OfficeHours, OverrideKind
 if TYPE_CHECKING:
     from egov.directory.models import Agency
 
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+VN_TZ = engine.VN_TZ
 MAX_DAYS = 2500  # about ten years of working days; longer "deadlines" are input mistakes
 MAX_HOURS = 20000
 _UNSET: Any = object()
@@ -140,8 +139,7 @@ def add_working_time(start: dt.datetime, *, days: Decimal | float | int | None =
         cal = get_calendar()
         key = None if agency is None else _agency_key(agency)
         o, _ = cal.effective(key, o, us, apply_cutoff)
-        due = cal.nth_after(o, days)
-        return dt.datetime.combine(dt.date.fromordinal(due), cal.office_day(key, due).closing_time, VN_TZ)
+        return cal.closing_at(key, cal.nth_after(o, days))
     if (days is None) == (hours is None):
         raise DomainError(
             "invalid_input", "Cần nhập đúng một trong hai: số ngày làm việc (days) hoặc số giờ làm việc (hours)."
