@@ -28,7 +28,7 @@ class PublicDossierOut(Schema):
 
 
 @router.get(
-    "/dossiers/{code}",
+    "/dossiers/{path:code}",
     auth=None,
     response={200: PublicDossierOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="Tra cứu hồ sơ theo mã",
