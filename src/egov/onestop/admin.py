@@ -139,7 +139,7 @@ class PaperForm(forms.ModelForm):
 class StepForm(forms.ModelForm):
     role = forms.ChoiceField(label="vai trò thực hiện", choices=list(cat.STEP_ROLES.items()))
     agency_kind = forms.ChoiceField(label="cấp cơ quan thực hiện", required=False,
-                                    choices=[("", "Cơ quan tiếp nhận"), *cat._agency_kinds().items()])
+                                    choices=[("", "Cơ quan tiếp nhận"), *cat.agency_kinds().items()])
 
     class Meta:
         model = ProcessStep

@@ -100,7 +100,7 @@ def _version_view(version: ProcedureVersion) -> dict:
         "papers": list(version.papers.all()),
         "steps": [{"step": s, "role": cat.STEP_ROLES.get(s.role, s.role),
                    "time": cat.duration_text(s.allotted_days, s.allotted_hours),
-                   "agency_kind": cat._agency_kinds().get(s.agency_kind, "") if s.agency_kind else ""}
+                   "agency_kind": cat.agency_kinds().get(s.agency_kind, "") if s.agency_kind else ""}
                   for s in version.steps.all()],
         "form_fields": [{**f, "type_label": cat.FORM_FIELD_TYPES.get(f.get("type", "text"), "")}
                         for f in version.form_schema if isinstance(f, dict)],
