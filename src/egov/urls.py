@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -11,11 +12,15 @@ from egov.core.views import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
+    # One login page for every staff area, so that the second factor and the lockout apply everywhere.
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),
+    path("cms/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tai-khoan/", include("egov.accounts.urls")),
+    path("can-bo/nhat-ky/", include("egov.core.audit_urls")),
     path("can-bo/", include("egov.accounts.backoffice_urls")),
     path("can-bo/danh-ba/", include("egov.directory.urls")),
     path("can-bo/mot-cua/", include("egov.onestop.urls")),

@@ -1,24 +1,56 @@
 from django.conf import settings
+from django.http import JsonResponse
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import urlencode
 
-# Paths a user who still owes the second factor may reach: the 2FA pages themselves, logout, assets.
-_OPEN_PREFIXES = ("/tai-khoan/", "/static/", "/healthz", "/i18n/", "/api/")
+from egov.accounts.session import owes_second_factor
+
+# Reachable while the second factor is still owed: assets, health check, language switch.
+_OPEN_PREFIXES = ("/static/", "/media/", "/healthz", "/i18n/")
 
 
 class RequireTwoFactorMiddleware:
-    """Sends users whose role requires 2FA to the TOTP step (or its setup) until they pass it."""
+    """Holds a logged-in user who owes a second factor (by role, or because he enabled it) at the TOTP step.
+
+    Our own login never logs such a user in before the code is right; this catches every other way into a
+    session (Django's or Wagtail's login forms, a session from before 2FA became required)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self._open_paths: frozenset[str] | None = None
+
+    def _is_open(self, path: str) -> bool:
+        if self._open_paths is None:
+            self._open_paths = frozenset(
+                reverse(name)
+                for name in ("accounts:login", "accounts:logout", "accounts:otp", "accounts:otp_setup")
+            )
+        return path in self._open_paths or path.startswith(_OPEN_PREFIXES)
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and (user.role in settings.EGOV_2FA_REQUIRED_ROLES or user.is_superuser)
-            and not user.is_verified()
-            and not request.path.startswith(_OPEN_PREFIXES)
-        ):
-            return redirect("accounts:otp")
+        if owes_second_factor(request) and not self._is_open(request.path):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"code": "two_factor_required",
+                     "message": "Tài khoản cần xác thực hai bước trước khi dùng API trong phiên đăng nhập này."},
+                    status=403,
+                )
+            return redirect(f"{reverse('accounts:otp')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+class SiteLanguageMiddleware(LocaleMiddleware):
+    """Vietnamese unless the user chose English with the switch (language cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so an official whose browser is in
+    English would get English pages without asking for them."""
+
+    def process_request(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -10,7 +10,8 @@ an operator sets the environment variables below (documented in .env.example), a
 - ``OIDC_RP_CLIENT_ID``, ``OIDC_RP_CLIENT_SECRET``, ``OIDC_OP_AUTHORIZATION_ENDPOINT``,
   ``OIDC_OP_TOKEN_ENDPOINT``, ``OIDC_OP_USER_ENDPOINT``, ``OIDC_OP_JWKS_ENDPOINT``, ``OIDC_RP_SIGN_ALGO``
   (default RS256), ``OIDC_RP_SCOPES`` (default "openid profile"), ``OIDC_PROVIDER_NAME`` (default "VNeID"),
-  ``OIDC_CLAIM_ID_NUMBER`` (default "id_number"), ``OIDC_CLAIM_FULL_NAME`` (default "name"):
+  ``OIDC_CLAIM_ID_NUMBER`` (default "id_number"), ``OIDC_CLAIM_FULL_NAME`` (default "name"),
+  ``OIDC_OP_ISSUER`` (checked against the ID token's ``iss`` when set):
   citizen login at a national identity provider (authorization code flow with PKCE). Hidden unless the
   client id and the three endpoints are set.
 """

@@ -64,6 +64,19 @@ class CitizenOIDCBackend(OIDCAuthenticationBackend):
             return False
         return bool(claims.get("sub"))
 
+    def verify_token(self, token, **kwargs):
+        """The library checks signature, expiry and nonce; the ID token must also be meant for us (and come
+        from the configured issuer, when one is set)."""
+        payload = super().verify_token(token, **kwargs)
+        audience = payload.get("aud")
+        audiences = audience if isinstance(audience, list) else [audience]
+        if self.OIDC_RP_CLIENT_ID not in audiences:
+            raise SuspiciousOperation("ID token audience does not match the client id.")
+        issuer = oidc_setting("OIDC_OP_ISSUER")
+        if issuer and payload.get("iss") != issuer:
+            raise SuspiciousOperation("ID token issuer does not match OIDC_OP_ISSUER.")
+        return payload
+
     def filter_users_by_claims(self, claims):
         by_subject = User.objects.filter(citizen_profile__oidc_subject=claims["sub"], role=Role.CITIZEN)
         if by_subject.exists():

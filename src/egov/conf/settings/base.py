@@ -64,7 +64,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "egov.core.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "egov.accounts.middleware.SiteLanguageMiddleware",  # Vietnamese unless the user switches
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -177,6 +177,7 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "egov.accounts.views.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "egov.core.middleware.client_ip"  # same address as the audit log
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = env_str("OTP_ISSUER", "Chinh quyen so Ca Mau")

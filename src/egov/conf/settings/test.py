@@ -7,12 +7,14 @@ import tempfile
 os.environ.setdefault("EGOV_DATA_DIR", tempfile.mkdtemp(prefix="egov-test-"))
 
 from egov.conf.settings.base import *  # noqa: E402, F403
-from egov.conf.settings.base import DATABASES  # noqa: E402
+from egov.conf.settings.base import DATA_DIR, DATABASES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # In-memory SQLite shared by the live server thread and the tests.
-    DATABASES["default"]["TEST"] = {"NAME": None}
+    # A file in the run's throw-away data folder: live-server threads then open their own connections and
+    # wait on each other (WAL, busy timeout) as in production. In-memory shared-cache SQLite fails concurrent
+    # writers at once with "database table is locked" (seen in the parallel login lockout test).
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 # Tasks run in the worker in production; tests run them at enqueue time unless a test says otherwise.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
 STORAGES = {
