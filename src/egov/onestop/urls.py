@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from egov.onestop.views import catalogue, counter
+from egov.onestop.views import catalogue, counter, work
 
 app_name = "onestop"
 
@@ -15,4 +15,5 @@ urlpatterns: list = [
     path("ho-so/<str:ref>/mau-<str:form_code>.pdf", counter.dossier_form_pdf, name="dossier_form_pdf"),
     path("tep/<uuid:file_uuid>/", counter.dossier_file, name="dossier_file"),
     path("thu-tuc/", include(catalogue.urlpatterns)),
+    path("", include(work.urlpatterns)),
 ]

@@ -13,6 +13,9 @@ def _add_routers() -> None:
     from egov.onestop.api.catalogue import router as catalogue_router
 
     router.add_router("", catalogue_router)
+    from egov.onestop.api.processing import router as processing_router
+
+    router.add_router("", processing_router)
 
 
 _add_routers()
