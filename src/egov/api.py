@@ -24,6 +24,10 @@ def _add_routers() -> None:
 
     api.add_router("/workdays/", workdays_router)
 
+    from egov.directory.api import router as directory_router
+
+    api.add_router("/directory/", directory_router)
+
     from egov.onestop.api import router as onestop_router
 
     api.add_router("/onestop/", onestop_router)

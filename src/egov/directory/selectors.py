@@ -1,6 +1,7 @@
 """Reads of the directory. The agency tables are small (hundreds of rows), so tree and lineage walks load
 the few columns they need once and walk in memory instead of issuing one query per level."""
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -189,3 +190,21 @@ def agency_successor_links(agency: Agency) -> QuerySet:
     return AgencySuccession.objects.filter(predecessor=agency).select_related("successor").order_by(
         "-effective_date", "successor__name"
     )
+
+
+def normal_text(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text or "").casefold().split())
+
+
+def fold_text(text: str) -> str:
+    """Without tone and vowel marks, đ → d: what people type when they skip diacritics."""
+    decomposed = unicodedata.normalize("NFD", normal_text(text).replace("đ", "d"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def text_matches(query: str, *texts: str) -> bool:
+    """Vietnamese search: "so tu phap" finds "Sở Tư pháp"; a query typed with diacritics must match them."""
+    wanted = normal_text(query)
+    if wanted == fold_text(wanted):
+        return any(wanted in fold_text(t) for t in texts if t)
+    return any(wanted in normal_text(t) for t in texts if t)
