@@ -94,3 +94,8 @@ def dossier_own_files(dossier: Dossier) -> QuerySet:
     """What the applicant uploaded (papers and supplements), to show him what the agency received."""
     return DossierFile.objects.filter(dossier=dossier, role__in=(FileRole.PAPER, FileRole.SUPPLEMENT)).order_by(
         "created_at")
+
+
+def dossier_issued_forms(dossier: Dossier) -> QuerySet:
+    """Slips issued to the applicant: the receipt and appointment (Form 01), requests (02), refusals (03)."""
+    return DossierFile.objects.filter(dossier=dossier, role=FileRole.FORM).order_by("created_at")

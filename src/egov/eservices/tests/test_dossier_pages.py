@@ -116,7 +116,7 @@ def _finished_with_result(world, submit):
 @pytest.mark.django_db
 def test_result_download_is_for_the_applicant_of_a_finished_dossier(client, world, submit):
     dossier, result = _finished_with_result(world, submit)
-    url = reverse("eservices:result", args=[dossier.uuid, result.uuid])
+    url = reverse("eservices:file", args=[dossier.uuid, result.uuid])
     client.force_login(world["citizen"])
     page = client.get(_detail(dossier)).content.decode()
     assert "Tải về: Giấy khai sinh (bản điện tử)" in page
@@ -125,7 +125,12 @@ def test_result_download_is_for_the_applicant_of_a_finished_dossier(client, worl
     assert response["Content-Type"] == "application/pdf" and "attachment" in response["Content-Disposition"]
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     paper = DossierFile.objects.filter(dossier=dossier, role=FileRole.PAPER).first()
-    assert client.get(reverse("eservices:result", args=[dossier.uuid, paper.uuid])).status_code == 404
+    assert client.get(reverse("eservices:file", args=[dossier.uuid, paper.uuid])).status_code == 200
+    internal = onestop_files.dossier_file_store(
+        dossier=dossier, checked=onestop_files.upload_check(factories.upload("to-trinh.pdf")),
+        role=FileRole.WORKING, actor=world["officer"], title="Tờ trình nội bộ")
+    assert client.get(reverse("eservices:file", args=[dossier.uuid, internal.uuid])).status_code == 404
+    assert "Tờ trình nội bộ" not in page
     client.force_login(world["other_citizen"])
     assert client.get(url).status_code == 404
     client.force_login(world["officer"])
@@ -137,7 +142,7 @@ def test_no_online_result_when_the_procedure_does_not_return_online(client, worl
     dossier, result = _finished_with_result(world, submit)
     ProcedureVersion.objects.filter(pk=dossier.procedure_version_id).update(online_result=False)
     client.force_login(world["citizen"])
-    assert client.get(reverse("eservices:result", args=[dossier.uuid, result.uuid])).status_code == 404
+    assert client.get(reverse("eservices:file", args=[dossier.uuid, result.uuid])).status_code == 404
     assert "Tải về" not in client.get(_detail(dossier)).content.decode()
 
 
@@ -148,7 +153,7 @@ def test_result_not_downloadable_before_the_dossier_is_finished(client, world, s
     result = onestop_files.dossier_file_store(
         dossier=dossier, checked=onestop_files.upload_check(factories.upload("du-thao.pdf")), role=FileRole.RESULT)
     client.force_login(world["citizen"])
-    assert client.get(reverse("eservices:result", args=[dossier.uuid, result.uuid])).status_code == 404
+    assert client.get(reverse("eservices:file", args=[dossier.uuid, result.uuid])).status_code == 404
 
 
 @pytest.mark.django_db

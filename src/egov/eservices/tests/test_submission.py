@@ -71,6 +71,10 @@ def test_citizen_submits_online_into_the_agency_reception_queue(client, world):
     assert accepted.status == "received" and accepted.code.startswith("000.01.12.H12-")
     detail = client.get(response["Location"]).content.decode()
     assert accepted.code in detail and "Đã tiếp nhận" in detail
+    receipt = accepted.files.get(role="form", form_code="01")
+    assert f"/tep/{receipt.uuid}/" in detail  # the receipt and appointment slip, downloadable by the citizen
+    download = client.get(reverse("eservices:file", args=[accepted.uuid, receipt.uuid]))
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
 
 
 @pytest.mark.django_db

@@ -24,7 +24,7 @@ from egov.eservices.services import dossier_submit_online, dossier_supplement_on
 from egov.eservices.views.common import add_domain_error, citizen_required, error_page
 from egov.onestop.catalogue import duration_text, fee_text
 from egov.onestop.files import dossier_file_response
-from egov.onestop.models import OnlineMode, Rating
+from egov.onestop.models import DossierFile, OnlineMode, Rating
 from egov.onestop.processing import dossier_withdraw
 from egov.onestop.returns import rating_submit
 from egov.onestop.status import NATIONAL_CODE, DossierStatus
@@ -138,6 +138,7 @@ def _detail_context(request, dossier) -> dict:
         "national_code": NATIONAL_CODE[DossierStatus(dossier.status)],
         "events": selectors.dossier_public_events(dossier),
         "own_files": selectors.dossier_own_files(dossier),
+        "issued_forms": selectors.dossier_issued_forms(dossier),
         "supplement_request": supplement_request,
         "supplement_items": items if isinstance(items, list) else [],
         "can_supplement": policies.can_supplement(user, dossier),
@@ -243,16 +244,14 @@ def dossier_rate(request, dossier_uuid):
 
 
 @citizen_required
-def result_download(request, dossier_uuid, file_uuid):
-    """Results only, of the citizen's own finished dossier, when the procedure returns results online."""
+def file_download(request, dossier_uuid, file_uuid):
+    """A file of the citizen's own dossier: what he sent, the slips issued to him, and the result once the
+    dossier is finished and the procedure returns results online. Anything else is "not found"."""
     try:
         dossier = _dossier_or_404(request, dossier_uuid)
-        if not policies.can_download_result(request.user, dossier):
-            raise DomainError("result_not_available", "Kết quả của hồ sơ này chưa có hoặc không trả trực tuyến.",
-                              status=404)
-        record = selectors.dossier_result_files(dossier).filter(uuid=file_uuid).first()
-        if record is None:
-            raise DomainError("file_not_found", "Không tìm thấy tệp kết quả.", status=404)
+        record = DossierFile.objects.filter(dossier=dossier, uuid=file_uuid).first()
+        if record is None or not policies.can_download_file(request.user, dossier, record):
+            raise DomainError("file_not_found", "Không tìm thấy tệp hoặc tệp chưa được phép tải về.", status=404)
         return dossier_file_response(record, download=True)
     except DomainError as exc:
-        return error_page(request, exc, title="Không tải được kết quả")
+        return error_page(request, exc, title="Không tải được tệp")
