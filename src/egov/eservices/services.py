@@ -7,8 +7,11 @@ is written; uploads are checked by content with the one-stop file rules and remo
 work fails, so a refused submission leaves nothing behind.
 """
 
+import functools
+
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -30,6 +33,18 @@ from egov.onestop.status import DossierStatus
 from egov.onestop.workflow import dossier_event_append, dossier_lock, dossier_transition
 
 CITIZEN_ONLY = "Chức năng này dành cho tài khoản công dân."
+
+
+def _atomic_with_files(func):
+    """One transaction, with the uploads stored during it removed again if it fails, commit included
+    (storage is not transactional); the same guard the counter's reception uses."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with onestop_files.delete_stored_files_on_error(), transaction.atomic():
+            return func(*args, **kwargs)
+
+    return wrapper
 
 
 def _validation_message(exc: ValidationError) -> str:
@@ -113,7 +128,7 @@ def _agency(procedure, version, code: str | None):
                       status=422)
 
 
-@transaction.atomic
+@_atomic_with_files
 def dossier_submit_online(*, citizen, procedure_code: str, form_data: dict, papers: dict,
                           receiving_agency_code: str | None = None, applicant: dict | None = None) -> Dossier:
     """Create an online dossier (SUBMITTED, channel online) in the receiving agency's reception queue.
@@ -132,35 +147,37 @@ def dossier_submit_online(*, citizen, procedure_code: str, form_data: dict, pape
     applicant = applicant or {}
     profile = _profile(citizen)
     phone = normalize_phone(applicant.get("phone") or citizen.phone)
+    email = (applicant.get("email") or citizen.email or "").strip()[:254]
     try:
         validate_phone(phone)
+        if email:
+            validate_email(email)
     except ValidationError as exc:
-        raise DomainError("invalid_phone", _validation_message(exc), status=422) from None
+        raise DomainError("invalid_contact", _validation_message(exc), status=422) from None
     now = timezone.now()
-    with onestop_files.delete_stored_files_on_error():
-        dossier = Dossier.objects.create(
-            procedure=procedure, procedure_version=version, receiving_agency=agency, current_agency=agency,
-            status=DossierStatus.SUBMITTED, channel=Channel.ONLINE,
-            applicant_name=citizen.full_name or citizen.username,
-            applicant_id_number=profile.id_number if profile else "", applicant_phone=phone,
-            applicant_email=(applicant.get("email") or citizen.email or "").strip()[:254],
-            applicant_address=(applicant.get("address") or (profile.address if profile else "")).strip()[:500],
-            applicant_user=citizen, form_data=cleaned, submitted_at=now,
-            result_delivery="online" if version.online_result else "counter",
-        )
-        for paper, upload in checked:
-            onestop_files.dossier_file_store(dossier=dossier, checked=upload, role=FileRole.PAPER, actor=citizen,
-                                             required_paper=paper, title=paper.name)
-        dossier_event_append(dossier=dossier, kind=EventKind.SUBMIT, actor=citizen, to_status=DossierStatus.SUBMITTED,
-                             note=f"Nộp hồ sơ trực tuyến tới {agency.name}", at=now,
-                             data={"papers": len(checked), "channel": Channel.ONLINE})
-        audit_record(actor=citizen, action="eservices.dossier.submit", obj=dossier, object_id=str(dossier.uuid),
-                     after={"procedure": procedure.code, "version": version.number, "agency": agency.code,
-                            "papers": len(checked)})
+    dossier = Dossier.objects.create(
+        procedure=procedure, procedure_version=version, receiving_agency=agency, current_agency=agency,
+        status=DossierStatus.SUBMITTED, channel=Channel.ONLINE,
+        applicant_name=citizen.full_name or citizen.username,
+        applicant_id_number=profile.id_number if profile else "", applicant_phone=phone,
+        applicant_email=email,
+        applicant_address=(applicant.get("address") or (profile.address if profile else "")).strip()[:500],
+        applicant_user=citizen, form_data=cleaned, submitted_at=now,
+        result_delivery="online" if version.online_result else "counter",
+    )
+    for paper, upload in checked:
+        onestop_files.dossier_file_store(dossier=dossier, checked=upload, role=FileRole.PAPER, actor=citizen,
+                                         required_paper=paper, title=paper.name)
+    dossier_event_append(dossier=dossier, kind=EventKind.SUBMIT, actor=citizen, to_status=DossierStatus.SUBMITTED,
+                         note=f"Nộp hồ sơ trực tuyến tới {agency.name}", at=now,
+                         data={"papers": len(checked), "channel": Channel.ONLINE})
+    audit_record(actor=citizen, action="eservices.dossier.submit", obj=dossier, object_id=str(dossier.uuid),
+                 after={"procedure": procedure.code, "version": version.number, "agency": agency.code,
+                        "papers": len(checked)})
     return dossier
 
 
-@transaction.atomic
+@_atomic_with_files
 def dossier_supplement_online(*, citizen, dossier: Dossier, files, note: str = "") -> Dossier:
     """The applicant sends what was asked for, online.
 
@@ -172,16 +189,15 @@ def dossier_supplement_online(*, citizen, dossier: Dossier, files, note: str = "
     dossier = dossier_lock(dossier)
     require(can_supplement(citizen, dossier), "Hồ sơ này hiện không ở trạng thái chờ bổ sung.")
     note = (note or "").strip()[:2000]
-    with onestop_files.delete_stored_files_on_error():
-        if dossier.status == DossierStatus.SUPPLEMENT:
-            dossier_supplement_received(dossier=dossier, actor=citizen, note=note, files=files)
-        else:
-            checked = [onestop_files.upload_check(upload) for upload in files]
-            stored = [onestop_files.dossier_file_store(dossier=dossier, checked=item, role=FileRole.SUPPLEMENT,
-                                                       actor=citizen) for item in checked]
-            dossier_transition(dossier=dossier, to=DossierStatus.SUBMITTED, kind=EventKind.SUPPLEMENT, actor=citizen,
-                               note=note or "Người nộp đã bổ sung hồ sơ trực tuyến.",
-                               data={"files": [str(item.uuid) for item in stored]},
-                               audit_action="eservices.dossier.supplement")
+    if dossier.status == DossierStatus.SUPPLEMENT:
+        dossier_supplement_received(dossier=dossier, actor=citizen, note=note, files=files)
+    else:
+        checked = [onestop_files.upload_check(upload) for upload in files]
+        stored = [onestop_files.dossier_file_store(dossier=dossier, checked=item, role=FileRole.SUPPLEMENT,
+                                                   actor=citizen) for item in checked]
+        dossier_transition(dossier=dossier, to=DossierStatus.SUBMITTED, kind=EventKind.SUPPLEMENT, actor=citizen,
+                           note=note or "Người nộp đã bổ sung hồ sơ trực tuyến.",
+                           data={"files": [str(item.uuid) for item in stored]},
+                           audit_action="eservices.dossier.supplement")
     dossier.refresh_from_db()
     return dossier
