@@ -207,7 +207,8 @@ def counter_result(request, uuid):
         request, agency, dossier=dossier, status_label=DossierStatus(dossier.status).label,
         received_display=format_moment(dossier.received_at), due_display=format_moment(dossier.due_at),
         forms=_form_links(dossier), primary_form=OUTCOME_FORM.get(DossierStatus(dossier.status)),
-        event=last,
+        supplement_items=(last.data.get("items") or []) if last else [],
+        reason=(last.data.get("reason") or "") if last else "",
     ))
 
 
