@@ -6,6 +6,7 @@ Errors are plain Vietnamese sentences; callers add where they were (a row of a s
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from egov.accounts.roles import Role
@@ -16,6 +17,8 @@ from egov.onestop.models import OnlineMode, ProcedureLevel, RequiredPaper
 CODE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,29}$")
 FIELD_CODE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")
 FORM_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
+# Control characters other than tab and line breaks: PostgreSQL refuses NUL, Excel refuses the rest.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 HOURS_PER_DAY = 8  # half a working day is 4 working hours (SPEC §1.10 step 4)
 MAX_DAYS = Decimal(2500)
 MAX_HOURS = 20000
@@ -59,11 +62,13 @@ def _text(raw: dict, key: str, label: str, errors: list[str], *, max_length: int
     if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
         errors.append(f"{label} phải là chuỗi ký tự.")
         return ""
-    value = str(value).strip()
+    value = unicodedata.normalize("NFC", str(value).strip())
     if required and not value:
         errors.append(f"Thiếu {label.lower()}.")
     if len(value) > max_length:
         errors.append(f"{label} dài quá {max_length} ký tự.")
+    if CONTROL_RE.search(value):
+        errors.append(f"{label} chứa ký tự điều khiển không hợp lệ.")
     return value
 
 
@@ -309,8 +314,11 @@ def form_schema_errors(schema) -> list[str]:
         label = item.get("label")
         if not isinstance(label, str) or not label.strip() or len(label) > 200:
             errors.append(f"{where}: thiếu nhãn hiển thị (tối đa 200 ký tự).")
+        texts = [label, item.get("help"), *(item.get("choices") if isinstance(item.get("choices"), list) else [])]
+        if any(isinstance(t, str) and CONTROL_RE.search(t) for t in texts):
+            errors.append(f"{where}: chứa ký tự điều khiển không hợp lệ.")
         kind = item.get("type", "text")
-        if kind not in FORM_FIELD_TYPES:
+        if not isinstance(kind, str) or kind not in FORM_FIELD_TYPES:
             errors.append(f"{where}: kiểu “{kind}” không hợp lệ ({', '.join(FORM_FIELD_TYPES)}).")
         if not isinstance(item.get("required", False), bool):
             errors.append(f"{where}: “required” phải là true hoặc false.")
@@ -430,7 +438,7 @@ def version_rules_validate(raw) -> dict:
         errors.extend(rules_cross_errors(head, steps))
     if errors:
         raise CatalogueInvalid(errors)
-    return {**head, "papers": papers, "steps": sorted(steps, key=lambda s: s["order"])}
+    return {**head, "papers": papers, "steps": sorted(steps, key=lambda s: s.get("order") or 0)}
 
 
 def fee_text(fee: dict) -> str:

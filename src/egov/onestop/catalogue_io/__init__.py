@@ -147,6 +147,7 @@ def bundle_validate(bundle: Bundle) -> None:
             if value["code"] in bundle.cleaned_fields:
                 errors.append(f"{item.loc}: mã lĩnh vực “{value['code']}” bị lặp.")
             bundle.cleaned_fields[value["code"]] = value["name"]
+            bundle.field_locs[value["code"]] = item.loc
     known_fields = set(Field.objects.values_list("code", flat=True)) | set(bundle.cleaned_fields)
     seen: set[str] = set()
     for proc in bundle.procedures:
@@ -203,7 +204,7 @@ def _validate_version(version: VersionIn) -> list[str]:
     if not errors:
         errors.extend(f"{version.loc}: {p}" for p in cat.rules_cross_errors(head, lists["steps"]))
     version.rules = {**head, "fees": lists["fees"], "result_documents": lists["results"],
-                     "papers": lists["papers"], "steps": sorted(lists["steps"], key=lambda s: s["order"] or 0)}
+                     "papers": lists["papers"], "steps": sorted(lists["steps"], key=lambda s: s.get("order") or 0)}
     return errors
 
 
@@ -211,7 +212,10 @@ def _validate_version(version: VersionIn) -> list[str]:
 def _apply(bundle: Bundle, actor, report: ImportReport) -> None:
     for code, name in bundle.cleaned_fields.items():
         existed = Field.objects.filter(code=code).exists()
-        _, changed = cat.field_upsert(actor=actor, code=code, name=name)
+        try:
+            _, changed = cat.field_upsert(actor=actor, code=code, name=name)
+        except DomainError as exc:
+            raise CatalogueInvalid([f"{bundle.field_locs[code]}: {exc.message}"]) from None
         if changed:
             (report.fields_updated if existed else report.fields_created).append(code)
     fields = {f.code: f for f in Field.objects.all()}

@@ -47,6 +47,7 @@ class Bundle:
     procedures: list[ProcedureIn] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     cleaned_fields: dict[str, str] = field(default_factory=dict)
+    field_locs: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

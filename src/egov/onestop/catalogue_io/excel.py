@@ -8,6 +8,7 @@ written as text, never as a formula.
 import datetime as dt
 import io
 import json
+import warnings
 from decimal import Decimal, InvalidOperation
 
 from egov.core.text import fold_vietnamese
@@ -107,15 +108,16 @@ def bundle_from_xlsx(data: bytes) -> Bundle:
 
     bundle = Bundle()
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises zipfile, XML and key errors alike for damaged files
-        bundle.errors.append("Tệp Excel bị hỏng hoặc không phải định dạng .xlsx.")
-        return bundle
-    try:
-        sheets = {spec[0]: _sheet_rows(workbook, spec, bundle)
-                  for spec in (SHEET_FIELDS, SHEET_PROCEDURES, SHEET_PAPERS, SHEET_STEPS, SHEET_FEES, SHEET_RESULTS)}
-    finally:
-        workbook.close()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about cells it cannot read; they fail validation
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                sheets = {spec[0]: _sheet_rows(workbook, spec, bundle) for spec in (
+                    SHEET_FIELDS, SHEET_PROCEDURES, SHEET_PAPERS, SHEET_STEPS, SHEET_FEES, SHEET_RESULTS)}
+            finally:
+                workbook.close()
+    except Exception:  # openpyxl raises zipfile, XML and key errors alike for damaged files, even mid-sheet
+        return Bundle(errors=["Tệp Excel bị hỏng hoặc không phải định dạng .xlsx."])
     if sheets[SHEET_PROCEDURES[0]] is None:
         return bundle
     loc = "Dòng {} (sheet {})".format

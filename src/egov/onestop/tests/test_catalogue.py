@@ -147,6 +147,8 @@ def test_duplicate_code_is_refused():
     ({"fees": [{"mode": "atm", "vnd": 1}]}, "Hình thức nộp không hợp lệ"),
     ({"papers": [{"name": "Tờ khai", "originals": 0, "copies": 0}]}, "ít nhất một bản chính"),
     ({"color": "red"}, "khóa không hợp lệ"),
+    ({"legal_basis": "Luật\x00Hộ tịch"}, "ký tự điều khiển"),
+    ({"form_schema": [{"name": "ho_ten", "label": "Họ\x1ftên", "type": "text"}]}, "ký tự điều khiển"),
 ])
 def test_invalid_rules_are_refused_with_a_vietnamese_reason(overrides, fragment):
     field = make_field()

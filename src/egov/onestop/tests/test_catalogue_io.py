@@ -6,6 +6,8 @@ import json
 import zipfile
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from egov.core.models import AuditEntry
@@ -266,6 +268,19 @@ def test_broken_files_are_refused_with_a_clear_message(data, message):
     assert not Procedure.objects.exists()
 
 
+def test_a_workbook_with_a_damaged_sheet_is_refused():
+    build_catalogue()
+    source = zipfile.ZipFile(io.BytesIO(catalogue_export_xlsx()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as damaged:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            damaged.writestr(info, b"<worksheet><sheetData><row" if info.filename.endswith("sheet3.xml") else content)
+    wipe_catalogue()
+    assert errors_of(buffer.getvalue()) == ["Tệp Excel bị hỏng hoặc không phải định dạng .xlsx."]
+    assert not Procedure.objects.exists()
+
+
 def test_a_zip_that_is_not_a_workbook_is_refused():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -280,3 +295,72 @@ def test_policy_is_checked_before_reading_the_file():
 
     with pytest.raises(PermissionDeniedError):
         catalogue_import(actor=make_user("chuyenvien", Role.SPECIALIST), data=b"{}")
+
+
+# --- any input: a Vietnamese error or a clean import, never a crash ------------------------------------------
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**6, 10**13) | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    max_leaves=12,
+)
+
+
+def _leaf_paths(value, path=()):
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _leaf_paths(child, (*path, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _leaf_paths(child, (*path, index))
+    yield path
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_json_is_either_imported_or_refused_with_vietnamese_errors(data):
+    if not Field.objects.filter(code="ho-tich").exists():
+        make_field()
+    doc = {"procedures": [{"code": "1.001193", "name": "Khai sinh", "field": "ho-tich", "level": "xa",
+                           "versions": [rules()]}]}
+    if data.draw(st.booleans()):
+        doc = data.draw(JSON_VALUES)
+    else:
+        paths = list(_leaf_paths(doc))
+        path = data.draw(st.sampled_from(paths))
+        replacement = data.draw(JSON_VALUES)
+        if path:
+            target = doc
+            for step in path[:-1]:
+                target = target[step]
+            target[path[-1]] = replacement
+        else:
+            doc = replacement
+    try:
+        report = catalogue_import(actor=None, data=json.dumps(doc).encode(), dry_run=True)
+    except CatalogueInvalid as exc:
+        assert exc.errors and all(isinstance(e, str) and e for e in exc.errors)
+    else:
+        assert report.dry_run
+
+
+CELL_VALUES = (st.none() | st.booleans() | st.integers(-10**6, 10**13)
+               | st.floats(allow_nan=False, allow_infinity=False)
+               | st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=30)
+               | st.dates(min_value=dt.date(1900, 1, 1)))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_cell_typed_into_the_workbook_is_imported_or_refused_with_row_errors(data):
+    if not Procedure.objects.exists():
+        build_catalogue()
+    workbook = load_workbook(io.BytesIO(catalogue_export_xlsx()))
+    for _ in range(data.draw(st.integers(1, 3))):
+        ws = workbook[data.draw(st.sampled_from(workbook.sheetnames[1:]))]
+        row = data.draw(st.integers(1, ws.max_row + 1))
+        column = data.draw(st.integers(1, ws.max_column))
+        ws.cell(row=row, column=column, value=data.draw(CELL_VALUES))
+    try:
+        catalogue_import(actor=None, data=workbook_bytes(workbook), dry_run=True)
+    except CatalogueInvalid as exc:
+        assert all(e.startswith(("Dòng ", "Tệp Excel", "Sheet ")) for e in exc.errors), exc.errors
