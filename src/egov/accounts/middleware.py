@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.http import JsonResponse
-from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.http import urlencode
 
 from egov.accounts.session import owes_second_factor
@@ -42,11 +42,11 @@ class RequireTwoFactorMiddleware:
         return self.get_response(request)
 
 
-class SiteLanguageMiddleware(LocaleMiddleware):
+class SiteLanguageMiddleware(MiddlewareMixin):
     """Vietnamese unless the user chose English with the switch (language cookie).
 
-    Django's LocaleMiddleware would follow the browser's Accept-Language, so an official whose browser is in
-    English would get English pages without asking for them."""
+    It replaces Django's LocaleMiddleware, which follows the browser's Accept-Language: an official whose browser
+    is set to English would get English pages without asking for them."""
 
     def process_request(self, request):
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
@@ -54,3 +54,8 @@ class SiteLanguageMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        # The language no longer depends on Accept-Language, so the response must not say it varies on it.
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response

@@ -25,6 +25,7 @@ def test_home_greets_the_official_with_role_and_agency(client, clerk, agency):
     assert "navbar-toggler" in html and 'name="language" value="en"' in html
     assert "Danh bạ cơ quan" in html and "/can-bo/danh-ba/" in html
     assert "Nhật ký kiểm toán" not in html and 'href="/admin/"' not in html and 'href="/cms/"' not in html
+    assert "Tiếp nhận hồ sơ" not in html
     assert "<script>" not in html and " on" + "click=" not in html
 
 
@@ -36,6 +37,11 @@ def test_official_without_agency_is_told_so(client, make_user):
 
 
 def test_menu_follows_the_role(client, make_user, agency, system_admin):
+    officer = make_user("motcua", Role.ONESTOP_OFFICER, agency)
+    post_login(client, officer.username)
+    html = client.get(reverse("backoffice:home")).content.decode()
+    assert "Tiếp nhận hồ sơ" in html and "Hồ sơ một cửa" in html and 'href="/cms/"' not in html
+    client.post(reverse("accounts:logout"))
     editor = make_user("bientap", Role.PORTAL_EDITOR, agency)
     post_login(client, editor.username)
     html = client.get(reverse("backoffice:home")).content.decode()
