@@ -63,7 +63,8 @@ def is_onestop_officer_of(user, agency_id) -> bool:
 
 
 def can_act_on_step(user, step: DossierStep | None) -> bool:
-    """The step's handler, or while nobody is assigned any official of its agency (and unit); its leaders."""
+    """The step's handler; while nobody is assigned, an official of its agency (and unit) in the role the
+    catalogue gives the step (a specialist does not approve in the leader's place); its leaders always."""
     if step is None or step.finished_at is not None:
         return False
     if _is_admin(user):
@@ -74,6 +75,9 @@ def can_act_on_step(user, step: DossierStep | None) -> bool:
     if user.role == Role.LEADER or step.handler_id == user.pk:
         return True
     if step.handler_id is None:
+        role = step.process_step.role if step.process_step_id else ""
+        if role and user.role != role:
+            return False
         return step.unit_id is None or official.unit_id == step.unit_id
     return False
 

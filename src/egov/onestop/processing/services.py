@@ -234,12 +234,10 @@ def _resume(*, dossier: Dossier, at: dt.datetime, restart: bool) -> dict:
     paused = working_time_between(dossier.paused_at, at, agency=agency) if dossier.paused_at else None
     paused_hours = paused.hours if paused else Decimal(0)
     if restart:
-        version = dossier.procedure_version
+        from egov.onestop.reception import dossier_due  # the reception's rule (cut-off, receipt day counted or not)
+
         dossier.clock_start_at = effective_receipt(at, agency=agency)
-        if version.processing_hours:
-            dossier.due_at = add_working_time(at, hours=version.processing_hours, agency=agency)
-        elif version.processing_days is not None:
-            dossier.due_at = add_working_time(at, days=version.processing_days, agency=agency)
+        dossier.due_at = dossier_due(dossier.procedure_version, at, agency)
     elif paused and paused.working_time > dt.timedelta(0) and dossier.due_at:
         dossier.due_at = add_working_time(dossier.due_at, hours=paused_hours, agency=agency, apply_cutoff=False)
     for step in DossierStep.objects.filter(dossier=dossier, finished_at__isnull=True, deadline_at__isnull=False):
@@ -535,7 +533,7 @@ def dossier_approve(*, dossier: Dossier, actor, note: str = "", at: dt.datetime 
     _set_current(dossier, return_step)
     if return_step is None:
         dossier.current_agency = dossier.receiving_agency
-    data = {"timing": dossier.timing, "due_at": _iso(dossier.due_at),
+    data = {"timing": dossier.timing, "due_at": _iso(dossier.due_at), "extended": dossier.extended,
             "late_step": dossier.late_step.order if dossier.late_step_id else None}
     dossier_transition(dossier=dossier, to=DossierStatus.DONE, kind=EventKind.APPROVE, actor=actor,
                        note=(note or "").strip()[:2000] or "Đã xử lý xong, chuyển kết quả về Bộ phận Một cửa.",

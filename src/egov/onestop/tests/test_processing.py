@@ -432,3 +432,18 @@ def test_available_actions_follow_role_and_status(w):
     P.dossier_approve(dossier=d, actor=w.leader, at=at(3, 9))
     d.refresh_from_db()
     assert {"return_result", "notify_early_return", "rate"} <= set(P.available_actions(w.officer, d, now=at(3, 10)))
+
+
+def test_unassigned_step_needs_the_role_the_catalogue_gives_it(w):
+    d = receive(w, when=at(2, 8))
+    P.dossier_start_processing(dossier=d, actor=w.specialist, at=at(2, 9))
+    P.dossier_step_complete(dossier=d, actor=w.specialist, at=at(2, 10))
+    d.refresh_from_db()
+    assert d.current_step.name == "Phê duyệt kết quả" and d.current_step.handler is None
+    assert not P.can_act_on_step(w.specialist, d.current_step)
+    assert "approve" not in P.available_actions(w.specialist, d)
+    with pytest.raises(PermissionDeniedError):
+        P.dossier_approve(dossier=d, actor=w.specialist, at=at(2, 11))
+    P.dossier_assign(dossier=d, actor=w.leader, handler=w.specialist2, at=at(2, 11))  # delegated: now he may
+    d.refresh_from_db()
+    assert P.can_act_on_step(w.specialist2, d.current_step)

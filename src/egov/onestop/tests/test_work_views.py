@@ -337,3 +337,13 @@ def test_api_requires_login(client, w):
     d = receive(w, when=at(2, 8))
     response = client.get(f"{API}/dossiers/{d.code}")
     assert response.status_code == 401 and response.json()["code"] == "unauthenticated"
+
+
+def test_openapi_schema_lists_the_processing_endpoints(client, w):
+    schema = client.get("/api/v1/openapi.json")
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    for path in ("/api/v1/onestop/dossiers", "/api/v1/onestop/dossiers/{code}",
+                 "/api/v1/onestop/dossiers/{code}/actions/{action}",
+                 "/api/v1/onestop/dossiers/{code}/actions/attach_result", "/api/v1/onestop/dossiers/{code}/rating"):
+        assert path in paths, path

@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import select_template
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -30,11 +29,6 @@ PAGE_SIZE = 30
 TIMING_BADGES = {"early": ("Trước hạn", "success"), "on_time": ("Đúng hạn", "primary"), "late": ("Quá hạn", "danger")}
 
 
-def _base_template() -> str:
-    """The back-office layout when it exists, else the bare site layout."""
-    return select_template(["backoffice/base.html", "base.html"]).template.name
-
-
 def _staff(request) -> None:
     user = request.user
     if not (user.is_superuser or user.role != Role.CITIZEN):
@@ -42,7 +36,7 @@ def _staff(request) -> None:
 
 
 def _page(request, template: str, context: dict, status: int = 200):
-    return render(request, template, {"base_template": _base_template(), **context}, status=status)
+    return render(request, template, {"base_template": "backoffice/base.html", **context}, status=status)
 
 
 def _dossier(request, code: str):
