@@ -16,4 +16,5 @@ urlpatterns: list = [
     path("tep/<uuid:file_uuid>/", counter.dossier_file, name="dossier_file"),
     path("thu-tuc/", include(catalogue.urlpatterns)),
     path("", include(work.urlpatterns)),
+    path("thong-ke/", include("egov.onestop.views.stats")),
 ]

@@ -16,6 +16,9 @@ def _add_routers() -> None:
     from egov.onestop.api.processing import router as processing_router
 
     router.add_router("", processing_router)
+    from egov.onestop.api.stats import router as stats_router
+
+    router.add_router("", stats_router)
 
 
 _add_routers()
