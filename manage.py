@@ -10,12 +10,17 @@ def main():
     try:
         execute_from_command_line(sys.argv)
     except Exception as exc:
-        from egov.conf.env import ConfigurationError
+        # Bad configuration (missing secret, unreachable database or Redis): one line and a non-zero exit,
+        # not a stack trace. Anything else is a bug and keeps its traceback; so does --traceback.
+        if "--traceback" in sys.argv:
+            raise
+        from egov.conf.startup import describe_fatal
 
-        if isinstance(exc, ConfigurationError):
-            sys.stderr.write(f"Lỗi cấu hình: {exc}\n")
-            sys.exit(2)
-        raise
+        message = describe_fatal(exc)
+        if message is None:
+            raise
+        sys.stderr.write(f"{message}\n")
+        sys.exit(2)
 
 
 if __name__ == "__main__":

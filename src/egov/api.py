@@ -1,25 +1,27 @@
 """The one API of the platform, /api/v1: every app adds its router here."""
 
-from ninja import NinjaAPI
 from ninja.security import django_auth
 
-from egov.core.api import install_error_handlers
+from egov.apiclients.auth import BearerTokenAuth
+from egov.core.api import API_DESCRIPTION, PlatformAPI, install_error_handlers
 
-api = NinjaAPI(
+# Bearer first: a token client sends no session cookie, and trying the session first would demand a CSRF
+# token from its POSTs. A browser sends no Authorization header, so the session check answers it.
+api = PlatformAPI(
     title="API Chính quyền số tỉnh Cà Mau",
     version="1",
-    description=(
-        "API dùng chung cho các hệ thống của tỉnh. Xác thực bằng phiên đăng nhập (trình duyệt) hoặc "
-        "mã truy cập `Authorization: Bearer <token>` do quản trị cấp cho từng cơ quan. Lỗi trả về "
-        '`{"code": ..., "message": ...}` với mã 4xx. Danh sách phân trang bằng `page` và `page_size`.'
-    ),
+    description=API_DESCRIPTION,
     urls_namespace="api-v1",
-    auth=[django_auth],
+    auth=[BearerTokenAuth(), django_auth],
 )
 install_error_handlers(api)
 
 
 def _add_routers() -> None:
+    from egov.apiclients.api import router as apiclients_router
+
+    api.add_router("/", apiclients_router)
+
     from egov.workdays.api import router as workdays_router
 
     api.add_router("/workdays/", workdays_router)

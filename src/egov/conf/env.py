@@ -21,7 +21,7 @@ def env_bool(name: str, default: bool = False) -> bool:
         return True
     if lowered in {"0", "false", "no", "off"}:
         return False
-    raise ConfigurationError(f"{name} must be true or false, got {value!r}")
+    raise ConfigurationError(f"{name} phải là true hoặc false, nhận được {value!r}")
 
 
 def env_int(name: str, default: int) -> int:
@@ -31,7 +31,7 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(value)
     except ValueError:
-        raise ConfigurationError(f"{name} must be a whole number, got {value!r}") from None
+        raise ConfigurationError(f"{name} phải là số nguyên, nhận được {value!r}") from None
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:

@@ -2,6 +2,7 @@
 
 import logging
 import logging.config
+import time
 
 import structlog
 
@@ -28,7 +29,9 @@ def configure_logging(level: str = "INFO") -> None:
                     "foreign_pre_chain": shared,
                 }
             },
-            "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json"}},
+            "handlers": {
+                "stdout": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"}
+            },
             "root": {"handlers": ["stdout"], "level": level},
             "loggers": {
                 "django.db.backends": {"level": "WARNING"},
@@ -42,3 +45,30 @@ def configure_logging(level: str = "INFO") -> None:
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=True,
     )
+
+
+class AccessLogMiddleware:
+    """One JSON line per request (method, path, status, duration, request id) for operators and log search.
+
+    Sits right after RequestContextMiddleware, so the request id and client IP are already bound. The query
+    string is left out on purpose: it may carry personal data (a dossier code, an identity number); the user
+    is logged by UUID, not by name, for the same reason.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.logger = structlog.get_logger("egov.access")
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        self.logger.info(
+            "request",
+            method=request.method,
+            path=request.path,
+            status=response.status_code,
+            duration_ms=round((time.perf_counter() - started) * 1000, 1),
+            user=str(getattr(user, "uuid", user.pk)) if user is not None and user.is_authenticated else None,
+        )
+        return response

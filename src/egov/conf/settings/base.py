@@ -11,7 +11,10 @@ PACKAGE_DIR = Path(__file__).resolve().parents[2]  # src/egov
 
 # Everything the instance writes lives under EGOV_DATA_DIR, so two instances never share state.
 DATA_DIR = Path(env_str("EGOV_DATA_DIR", str(BASE_DIR / "var"))).expanduser().resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+try:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+except OSError as exc:
+    raise ConfigurationError(f"EGOV_DATA_DIR: không tạo được thư mục dữ liệu {DATA_DIR} ({exc.strerror})") from None
 
 SECRET_KEY = env_str("SECRET_KEY", "dev-insecure-secret-key-change-me-in-production-0123456789")
 DEBUG = env_bool("DEBUG", False)
@@ -24,6 +27,7 @@ INSTALLED_APPS = [
     "egov.accounts",
     "egov.directory",
     "egov.workdays",
+    "egov.apiclients",
     "egov.onestop",
     "egov.eservices",
     # Django
@@ -63,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "egov.core.middleware.RequestContextMiddleware",
+    "egov.core.logging.AccessLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "egov.accounts.middleware.SiteLanguageMiddleware",  # Vietnamese unless the user switches
     "django.middleware.common.CommonMiddleware",
@@ -106,7 +111,10 @@ if DATABASE_URL:
             DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
         )
     except Exception as exc:  # dj_database_url raises several types for bad URLs
-        raise ConfigurationError(f"DATABASE_URL is not a valid database URL: {exc}") from None
+        raise ConfigurationError(
+            "DATABASE_URL không phải địa chỉ cơ sở dữ liệu hợp lệ "
+            f"(dạng postgres://người-dùng:mật-khẩu@máy-chủ:5432/tên-csdl): {exc}"
+        ) from None
     _db.setdefault("OPTIONS", {})
     _db.setdefault("TEST", {})
     DATABASES = {"default": _db}
@@ -129,9 +137,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and background work: in-process / database by default, Redis when REDIS_URL is set -----
 REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ConfigurationError("REDIS_URL phải bắt đầu bằng redis://, rediss:// hoặc unix://")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    INSTALLED_APPS += ["django_rq"]
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 else:
@@ -193,6 +203,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Behind a reverse proxy, take the client address (audit log, lockout) from X-Forwarded-For's first hop.
+EGOV_TRUST_X_FORWARDED_FOR = env_bool("EGOV_TRUST_X_FORWARDED_FOR", False)
 
 # Content-Security-Policy: no inline scripts anywhere (django-csp).
 CONTENT_SECURITY_POLICY = {

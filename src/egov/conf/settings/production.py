@@ -6,9 +6,9 @@ from egov.conf.env import ConfigurationError, env_bool, env_int
 from egov.conf.settings.base import *  # noqa: F403
 
 if not os.environ.get("SECRET_KEY") or len(os.environ["SECRET_KEY"]) < 50:
-    raise ConfigurationError("SECRET_KEY must be set to a random string of at least 50 characters")
+    raise ConfigurationError("SECRET_KEY phải được đặt: một chuỗi ngẫu nhiên dài ít nhất 50 ký tự")
 if not os.environ.get("ALLOWED_HOSTS"):
-    raise ConfigurationError("ALLOWED_HOSTS must list the host names this instance answers to")
+    raise ConfigurationError("ALLOWED_HOSTS phải liệt kê các tên miền mà hệ thống phục vụ (cách nhau bởi dấu phẩy)")
 
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
