@@ -35,7 +35,9 @@ def _base(user) -> QuerySet:
 def dossiers_mine(user) -> QuerySet:
     """Open work waiting for this official: steps he handles (current or consultation), steps of his unit
     (or agency) nobody has been assigned yet, and for one-stop officers the results to hand back."""
-    official = Official.objects.filter(user_id=getattr(user, "pk", None), is_active=True).first()
+    if not getattr(user, "is_authenticated", False):
+        return Dossier.objects.none()
+    official = Official.objects.filter(user_id=user.pk, is_active=True).first()
     open_steps = DossierStep.objects.filter(finished_at__isnull=True)
     waiting = Q(handler=user)
     if official is not None:

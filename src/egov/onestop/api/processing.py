@@ -13,10 +13,11 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from egov.accounts.roles import Role
 from egov.apiclients.auth import scope_required
 from egov.core.api import ErrorOut, PageNumberPagination
-from egov.core.errors import DomainError
-from egov.onestop import processing, returns, selectors
+from egov.core.errors import DomainError, PermissionDeniedError
+from egov.onestop import processing, returns, scoring, selectors
 from egov.onestop.models import Dossier, FileRole
 from egov.onestop.status import NATIONAL_CODE, DossierStatus
 
@@ -277,3 +278,75 @@ def dossier_rating(request, code: str, data: RatingIn):
     rating = returns.rating_submit(dossier=dossier, actor=request.user, answers=data.answers, overall=data.overall,
                                    comment=data.comment, source=data.source)
     return Status(201, {"overall": rating.overall, "answers": rating.answers, "comment": rating.comment})
+
+
+class IndexOut(Schema):
+    number: int
+    name: str
+    score: str | None
+    count: int
+    note: str
+
+
+class ScoreReportOut(Schema):
+    subject: str
+    start: dt.date
+    end: dt.date
+    dossiers: int
+    total: str | None
+    classification: str
+    missing: list[int]
+    indices: list[IndexOut]
+
+
+class ScoreFilters(Schema):
+    start: dt.date = Field(..., description="Từ ngày (YYYY-MM-DD)")
+    end: dt.date = Field(..., description="Đến ngày (YYYY-MM-DD)")
+    agency: str | None = Field(None, description="Mã cơ quan (mặc định: cơ quan của người gọi)")
+    user: str | None = Field(None, description="Tên đăng nhập cán bộ (chấm điểm cán bộ)")
+
+
+def _score_agency(user, code: str | None):
+    from egov.directory.models import Agency, Official
+
+    official = Official.objects.select_related("agency").filter(user_id=user.pk, is_active=True).first()
+    admin = bool(getattr(user, "is_superuser", False) or getattr(user, "role", None) == Role.SYSTEM_ADMIN)
+    if code:
+        agency = Agency.objects.filter(code__iexact=code.strip()).first()
+        if agency is None:
+            raise DomainError("unknown_agency", f"Không tìm thấy cơ quan mã “{code[:40]}”.", status=404)
+        if admin or (official and official.agency_id == agency.pk):
+            return agency
+        raise PermissionDeniedError("Chỉ xem được điểm đánh giá của cơ quan mình.")
+    if official is None:
+        raise DomainError("agency_required", "Cần chọn cơ quan (tham số agency).")
+    return official.agency
+
+
+@router.get("/scores/unit", response={200: ScoreReportOut, **ERRORS}, summary="Điểm 9 chỉ số của cơ quan",
+            description="TT 01/2018/TT-VPCP Điều 13–15; chỉ số chưa có dữ liệu trả `score: null` kèm ghi chú.")
+@scope_required("onestop:read")
+def scores_unit(request, filters: Query[ScoreFilters]):
+    agency = _score_agency(request.user, filters.agency)
+    return scoring.unit_scores(agency=agency, start=filters.start, end=filters.end).as_dict()
+
+
+@router.get("/scores/officer", response={200: ScoreReportOut, **ERRORS}, summary="Điểm chỉ số 1–4, 7 của cán bộ",
+            description="Cán bộ xem điểm của mình; lãnh đạo xem điểm cán bộ trong cơ quan.")
+@scope_required("onestop:read")
+def scores_officer(request, filters: Query[ScoreFilters]):
+    from egov.accounts.models import User
+    from egov.directory.models import Official
+
+    me = request.user
+    if not getattr(me, "is_authenticated", False):
+        raise PermissionDeniedError("Điểm đánh giá cán bộ chỉ xem được khi đăng nhập.")
+    target = me
+    if filters.user and filters.user != me.username:
+        target = User.objects.filter(username=filters.user.strip()).first()
+        theirs = Official.objects.filter(user=target, is_active=True).first() if target else None
+        if theirs is None:
+            raise DomainError("unknown_user", f"Không tìm thấy cán bộ “{filters.user[:60]}”.", status=404)
+        if not processing.is_leader_of(me, theirs.agency_id):
+            raise PermissionDeniedError("Chỉ lãnh đạo cơ quan mới xem được điểm của cán bộ khác.")
+    return scoring.officer_scores(user=target, start=filters.start, end=filters.end).as_dict()

@@ -347,3 +347,52 @@ def test_openapi_schema_lists_the_processing_endpoints(client, w):
                  "/api/v1/onestop/dossiers/{code}/actions/{action}",
                  "/api/v1/onestop/dossiers/{code}/actions/attach_result", "/api/v1/onestop/dossiers/{code}/rating"):
         assert path in paths, path
+
+
+def test_consulted_agency_sees_the_dossier_and_token_clients_see_none(client, w):
+    import datetime as dt
+
+    from egov.apiclients.services import token_issue
+
+    d = now_dossier(w, procedure=w.inter_procedure)
+    login(client, w.outsider)
+    assert client.get(f"{API}/dossiers/{d.code}").status_code == 404
+    P.dossier_start_processing(dossier=d, actor=w.specialist)
+    P.dossier_consult(dossier=d, actor=w.specialist, agency=w.other_commune, content="Hỏi ranh giới", days=1)
+    detail = client.get(f"{API}/dossiers/{d.code}")
+    assert detail.status_code == 200 and "consult_reply" in detail.json()["actions"]
+    assert d.code in {row["code"] for row in client.get(f"{API}/dossiers", {"queue": "mine"}).json()["items"]}
+
+    client.logout()
+    _, secret = token_issue(actor=w.admin, agency=w.commune, name="Hệ thống thử", scopes=["onestop:read"],
+                            expires_at=timezone.now() + dt.timedelta(days=30))
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    for queue in ("mine", "due_soon", "overdue", "status"):
+        listing = client.get(f"{API}/dossiers", {"queue": queue}, **headers)
+        assert listing.status_code == 200 and listing.json()["count"] == 0
+    assert client.get(f"{API}/dossiers/{d.code}", **headers).status_code == 404
+    write = client.post(f"{API}/dossiers/{d.code}/actions/start", {}, content_type="application/json", **headers)
+    assert write.status_code == 403 and write.json()["code"] == "insufficient_scope"
+    scores = client.get(f"{API}/scores/officer", {"start": "2026-03-01", "end": "2026-03-31"}, **headers)
+    assert scores.status_code == 403
+
+
+def test_scores_api(client, w):
+    d = receive(w, when=at(2, 8))
+    P.dossier_start_processing(dossier=d, actor=w.specialist, at=at(2, 9))
+    P.dossier_step_complete(dossier=d, actor=w.specialist, at=at(2, 10))
+    P.dossier_approve(dossier=d, actor=w.leader, at=at(3, 9))
+    login(client, w.leader)
+    period = {"start": "2026-03-01", "end": "2026-03-31"}
+    unit = client.get(f"{API}/scores/unit", period).json()
+    assert unit["dossiers"] == 1 and unit["indices"][0]["score"] == "2.0" and unit["indices"][7]["score"] is None
+    mine = client.get(f"{API}/scores/officer", {**period, "user": w.specialist.username})
+    assert mine.status_code == 200 and mine.json()["total"] == "9.0"  # 2 + 2 + 2 + 1 + 2
+    assert client.get(f"{API}/scores/unit", {**period, "agency": w.other_commune.code}).status_code == 403
+    assert client.get(f"{API}/scores/unit", {**period, "agency": "KHONG"}).status_code == 404
+    assert client.get(f"{API}/scores/unit", {"start": "31/03/2026", "end": "x"}).status_code == 422
+    backwards = client.get(f"{API}/scores/unit", {"start": "2026-03-31", "end": "2026-03-01"})
+    assert backwards.status_code == 400 and backwards.json()["code"] == "invalid_period"
+    login(client, w.specialist)
+    other = client.get(f"{API}/scores/officer", {**period, "user": w.specialist2.username})
+    assert other.status_code == 403
