@@ -4,8 +4,10 @@ import datetime as dt
 import hashlib
 from zoneinfo import ZoneInfo
 
+import hypothesis
 import pytest
 from django.urls import reverse
+from hypothesis import strategies as st
 
 from egov.core.errors import DomainError
 from egov.onestop import files, reception
@@ -138,3 +140,15 @@ def test_selector_rejects_bad_ids(received):
         with pytest.raises(DomainError) as info:
             files.dossier_file_for(user=received["officer"], file_uuid=bad)
         assert info.value.status == 404
+
+
+@hypothesis.settings(max_examples=200, deadline=None)
+@hypothesis.given(name=st.text(max_size=300), content=st.binary(max_size=4096))
+def test_any_upload_is_accepted_or_refused_with_a_vietnamese_error(name, content):
+    """Whatever a client sends as name and content, the answer is a checked file or a 400 DomainError."""
+    try:
+        checked = files.upload_check(f.upload("x.pdf", content), name=name)
+    except DomainError as error:
+        assert error.status == 400 and error.message.startswith("Tệp")
+    else:
+        assert checked.kind.mime in files.KINDS and checked.size == len(content) > 0

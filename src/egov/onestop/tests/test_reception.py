@@ -6,8 +6,10 @@ import os
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import hypothesis
 import pytest
 from django.conf import settings
+from hypothesis import strategies as st
 
 from egov.core.errors import DomainError
 from egov.core.models import AuditEntry
@@ -409,3 +411,18 @@ def test_dossier_by_ref(world):
                                             code_qd20="H12.07"), username="motcua.sxd")
     with pytest.raises(DomainError):
         reception.dossier_by_ref(user=stranger, ref=dossier.code)
+
+
+@hypothesis.settings(max_examples=200, deadline=None)
+@hypothesis.given(st.builds(
+    reception.Applicant, name=st.text(max_size=300), kind=st.sampled_from(["person", "business", "robot"]),
+    id_number=st.text(max_size=30), address=st.text(max_size=600), phone=st.text(max_size=30),
+    email=st.text(max_size=80),
+))
+def test_applicant_is_cleaned_or_refused_in_vietnamese(value):
+    try:
+        cleaned = reception.applicant_clean(value)
+    except DomainError as error:
+        assert error.code == "invalid_applicant" and error.message.startswith("Thông tin người nộp chưa đúng")
+    else:
+        assert cleaned.name and len(cleaned.name) <= 255 and len(cleaned.address) <= 500
