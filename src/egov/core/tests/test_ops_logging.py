@@ -11,17 +11,20 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def log_lines():
-    """Capture what the platform's own JSON formatter (the one on stdout) renders, line by line."""
-    root = logging.getLogger()
-    formatter = next(h.formatter for h in root.handlers if h.get_name() == "stdout")
+    """Capture what the configured stdout handlers render (application lines and access lines), line by line."""
     buffer = io.StringIO()
-    handler = logging.StreamHandler(buffer)
-    handler.setFormatter(formatter)
-    root.addHandler(handler)
+    attached = []
+    for logger, name in ((logging.getLogger(), "stdout"), (logging.getLogger("egov.access"), "access")):
+        configured = next(h for h in logger.handlers if h.get_name() == name)
+        handler = logging.StreamHandler(buffer)
+        handler.setFormatter(configured.formatter)
+        logger.addHandler(handler)
+        attached.append((logger, handler))
     try:
         yield lambda: [json.loads(line) for line in buffer.getvalue().splitlines() if line.strip()]
     finally:
-        root.removeHandler(handler)
+        for logger, handler in attached:
+            logger.removeHandler(handler)
 
 
 def test_request_gives_a_json_line_with_its_request_id(client, log_lines):
