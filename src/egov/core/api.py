@@ -130,10 +130,13 @@ def install_error_handlers(api) -> None:
     def http_error(request, exc: HttpError):
         messages = {
             400: ("bad_request", "Yêu cầu không hợp lệ."),
-            403: ("csrf_failed", "Thiếu hoặc sai mã chống giả mạo (CSRF) của phiên đăng nhập; hãy tải lại trang."),
+            403: ("forbidden", str(exc.message)),
             405: ("method_not_allowed", "Phương thức không được hỗ trợ."),
             429: ("too_many_requests", "Quá nhiều yêu cầu, vui lòng thử lại sau."),
         }
+        if exc.status_code == 403 and str(exc.message) == "CSRF check Failed":  # ninja's session auth
+            messages[403] = ("csrf_failed",
+                             "Thiếu hoặc sai mã chống giả mạo (CSRF) của phiên đăng nhập; hãy tải lại trang.")
         code, message = messages.get(exc.status_code, ("error", str(exc.message)))
         return api.create_response(request, {"code": code, "message": message}, status=exc.status_code)
 
