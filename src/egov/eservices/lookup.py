@@ -1,23 +1,32 @@
 """The public dossier lookup (SPEC §1.12: anonymous lookup by code), shared by the page, the kiosk and the API.
 
-It is the hottest public path (DESIGN.md performance budget), so an answer is built with one query
-(``.values()`` across the joins), kept in the cache for a few seconds under the dossier code, and dropped from
-the cache as soon as the dossier is saved (``signals.py``). The answer carries no personal data beyond a
-masked name. Every lookup first passes a per-client fixed-window counter (``ratelimit.py``).
+It is the hottest public path (DESIGN.md performance budget), so an answer is built with one query, kept in the
+cache for a few seconds under the dossier code, and dropped from the cache as soon as the dossier is saved
+(``signals.py``). The answer carries no personal data beyond a masked name. Every lookup first passes a per-client
+fixed-window counter (``ratelimit.py``).
+
+Performance note (bench/onestop, issue 4 point 9): a lookup of a code not in the cache cost ~3 ms, ~2 ms of it the
+ORM compiling the three-table join with the model's default ordering (ORDER BY on two columns for a unique code)
+for a single row. The same join is now one plain SQL statement built once from the models' table and column names
+(no ORDER BY, no query compilation per call): under 1 ms on the benchmark machine.
 """
 
 import datetime as dt
+import functools
 import json
 import unicodedata
 
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from egov.core.errors import DomainError, NotFound
+from egov.directory.models import Agency
 from egov.eservices.conf import lookup_cache_seconds
 from egov.onestop.codes import is_dossier_code
-from egov.onestop.models import Dossier, DossierEvent, EventKind
+from egov.onestop.models import Dossier, DossierEvent, EventKind, Procedure
 from egov.onestop.status import NATIONAL_CODE, DossierStatus
 
 CODE_FORMAT_MESSAGE = (
@@ -75,6 +84,45 @@ def _answer(row: dict) -> dict:
     }
 
 
+@functools.cache
+def _row_sql() -> str:
+    """The dossier's public columns with its procedure's and current agency's code and name, by the unique code."""
+    quote = connection.ops.quote_name
+    dossier, procedure, agency = Dossier._meta, Procedure._meta, Agency._meta
+
+    def column(meta, name):
+        return quote(meta.get_field(name).column)
+
+    columns = ", ".join([*(f"d.{column(dossier, name)}" for name in ("code", "status", "received_at", "due_at",
+                                                                       "applicant_name")),
+                         f"p.{column(procedure, 'code')}", f"p.{column(procedure, 'name')}",
+                         f"a.{column(agency, 'code')}", f"a.{column(agency, 'name')}"])
+    return (f"SELECT {columns} FROM {quote(dossier.db_table)} d "  # noqa: S608 (names from the models)
+            f"JOIN {quote(procedure.db_table)} p ON p.{column(procedure, 'id')} = d.{column(dossier, 'procedure')} "
+            f"JOIN {quote(agency.db_table)} a ON a.{column(agency, 'id')} = d.{column(dossier, 'current_agency')} "
+            f"WHERE d.{column(dossier, 'code')} = %s")
+
+
+def _moment(value) -> dt.datetime | None:
+    """A timestamp as the driver returns it (aware on PostgreSQL, text in UTC on SQLite) made aware."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return timezone.make_aware(value, dt.UTC) if timezone.is_naive(value) else value
+
+
+def _dossier_row(code: str) -> dict | None:
+    with connection.cursor() as cursor:
+        cursor.execute(_row_sql(), [code])
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    row = dict(zip(_FIELDS, found, strict=True))
+    row["received_at"], row["due_at"] = _moment(row["received_at"]), _moment(row["due_at"])
+    return row
+
+
 def dossier_public_lookup(*, code: str) -> tuple[dict, bytes]:
     """The public answer for ``code`` and its JSON body; raises 422 (format) or 404 (unknown).
 
@@ -85,7 +133,7 @@ def dossier_public_lookup(*, code: str) -> tuple[dict, bytes]:
     cached = cache.get(key)
     if cached is not None:
         return cached
-    row = Dossier.objects.filter(code=code).values(*_FIELDS).first()
+    row = _dossier_row(code)
     if row is None:
         raise NotFound(NOT_FOUND_MESSAGE, code="dossier_not_found")
     answer = _answer(row)

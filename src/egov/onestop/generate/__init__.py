@@ -48,7 +48,7 @@ from egov.directory.models import Agency, AgencyKind
 from egov.onestop.codes import code_strategy
 from egov.onestop.generate import writer
 from egov.onestop.generate.plan import VN_TZ, DayPlanner, DayRows, local_date, volume_by_day
-from egov.onestop.models import Dossier, DossierEvent, DossierStep, EventKind
+from egov.onestop.models import Dossier, DossierCounter, DossierDailyStat, DossierEvent, DossierStep, EventKind
 
 PLACEHOLDER_NOTE = ("Mã định danh tạm (đúng định dạng, chưa phải mã chính thức) do lệnh onestop_generate gán để sinh "
                     "dữ liệu hồ sơ mẫu; thay bằng mã chính thức khi có.")
@@ -209,6 +209,8 @@ def generate_year(*, n: int, year: int, seed: int = 2026, batch_size: int = 5000
     report = GenerationReport(year=year, requested=n, days_total=len(days))
     report.codes_assigned = agencies_codes_ensure(planner.receivers())
     if report.codes_assigned:
+        first, last_code = report.codes_assigned[0], report.codes_assigned[-1]
+        say(f"Gán mã định danh tạm cho {len(report.codes_assigned)} cơ quan chưa có mã ({first} … {last_code}).")
         planner = DayPlanner(year=year, seed=seed, now=now, code_layout=layout)  # re-read the agencies' codes
     written_days = set(Dossier.objects.filter(uuid__in=[planner.marker(dt.date.fromordinal(o)) for o in days])
                        .values_list("uuid", flat=True))
@@ -235,5 +237,8 @@ def generate_year(*, n: int, year: int, seed: int = 2026, batch_size: int = 5000
         say(f"[{index}/{len(days)}] {day:%d/%m/%Y}: {_n(len(rows.dossiers))} hồ sơ, {_n(len(rows.steps))} bước, "
             f"{_n(len(rows.events))} sự kiện, {time.perf_counter() - day_started:.1f} giây; "
             f"đã có {_n(done)}/{_n(n)} hồ sơ")
+    if report.days_written and not transaction.get_connection().in_atomic_block:
+        say("Cập nhật thống kê của cơ sở dữ liệu cho các bảng vừa nạp (ANALYZE)…")
+        writer.analyze([Dossier, DossierStep, DossierEvent, DossierDailyStat, DossierCounter])
     report.seconds = time.perf_counter() - started
     return report

@@ -323,3 +323,23 @@ def test_api_bad_input_and_permissions(client, w):
         assert response.json()["code"] == code and response.json()["message"], params
     missing = client.get(API, {"date_from": "01/03/2026"})
     assert missing.status_code == 422 and missing.json()["code"]
+
+
+def test_api_token_of_an_agency_sees_that_agency(client, w):
+    from django.utils import timezone
+
+    from egov.apiclients.services import token_issue
+
+    expires = timezone.now() + dt.timedelta(days=30)
+    _, secret = token_issue(actor=None, agency=w.commune, name="Phần mềm báo cáo xã", scopes=["onestop:read"],
+                            expires_at=expires)
+    _, other = token_issue(actor=None, agency=w.commune, name="Hệ thống văn bản", scopes=["directory:read"],
+                           expires_at=expires)
+    params = {"date_from": "01/03/2026", "date_to": "31/03/2026"}
+    response = client.get(API, params, HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 200
+    assert [row["key"] for row in response.json()["rows"]] == ["XA-AX"] and response.json()["totals"]["received"] == 5
+    assert client.get(API, {**params, "agency": "XA-TB"},
+                      HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 403
+    refused = client.get(API, params, HTTP_AUTHORIZATION=f"Bearer {other}")
+    assert refused.status_code == 403 and refused.json()["code"] == "insufficient_scope"

@@ -34,6 +34,6 @@ class Command(BaseCommand):
             report = generate_year(n=n, year=year, seed=seed, batch_size=batch_size, progress=progress)
         except DomainError as exc:
             raise CommandError(exc.message) from None
-        for line in report.codes_assigned:
-            self.stdout.write(f"Gán mã định danh tạm: {line}")
+        if report.codes_assigned and progress is None:
+            self.stdout.write(f"Gán mã định danh tạm cho {len(report.codes_assigned)} cơ quan chưa có mã.")
         self.stdout.write(self.style.SUCCESS(report.summary()))
