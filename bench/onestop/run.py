@@ -147,8 +147,9 @@ def prepare_data(args, env: dict) -> dict:
             f"(generated in {state.get('generation_seconds', 0):,.0f} s)")
         return state
     started = time.perf_counter()
-    say("==> migrate, load_demo, onestop_load_demo")
+    say("==> migrate, collectstatic, load_demo, onestop_load_demo")
     manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "collectstatic", "--noinput", "-v", "0")
     manage(env, "load_demo")
     manage(env, "onestop_load_demo")
     setup_seconds = time.perf_counter() - started

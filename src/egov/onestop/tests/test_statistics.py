@@ -237,7 +237,9 @@ def test_page_bad_dates_are_form_errors_in_vietnamese(client, w):
     client.force_login(w.leader)
     response = page(client, tu_ngay="32/13/2026")
     assert response.status_code == 400
-    assert "Ngày không hợp lệ, nhập theo dạng dd/mm/yyyy." in response.content.decode()
+    html = response.content.decode()
+    assert "Ngày không hợp lệ, nhập theo dạng dd/mm/yyyy." in html
+    assert 'aria-invalid="true"' in html and 'aria-describedby="error-tu_ngay"' in html and 'id="error-tu_ngay"' in html
     response = page(client, tu_ngay="31/03/2026", den_ngay="01/03/2026")
     assert response.status_code == 400
     assert "Đến ngày phải sau hoặc trùng Từ ngày." in response.content.decode()

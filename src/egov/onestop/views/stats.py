@@ -55,6 +55,15 @@ class StatisticsForm(forms.Form):
             (p.code, f"{p.code} – {p.name[:120]}") for p in procedures
         ]
 
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"error-{name}"
+
     def clean(self):
         data = super().clean()
         start, end = data.get("tu_ngay"), data.get("den_ngay")
