@@ -17,7 +17,7 @@ from egov.onestop import processing as P
 from egov.onestop import reception
 from egov.onestop import returns as R
 from egov.onestop.models import Channel, Dossier, DossierDailyStat
-from egov.onestop.statistics import dossier_statistics, statistics_scope
+from egov.onestop.statistics import can_view_statistics, dossier_statistics, statistics_scope
 from egov.onestop.status import DossierStatus
 from egov.onestop.tests.processing_world import at, build_world, receive
 from egov.workdays import loader
@@ -175,6 +175,8 @@ def test_who_sees_what(w):
     for user in (w.specialist, w.officer, w.citizen):
         with pytest.raises(PermissionDeniedError):
             dossier_statistics(user=user, **MARCH)
+        assert not can_view_statistics(user)
+    assert all(can_view_statistics(user) for user in (w.admin, w.leader, w.agency_admin, w.governor))
 
 
 def test_bad_input_is_a_vietnamese_domain_error(w):
