@@ -328,10 +328,14 @@ WD_START = "<!-- bench/workdays_due.py: start -->"
 WD_END = "<!-- bench/workdays_due.py: end -->"
 
 
-def _replace_section(text: str, start: str, end: str, body: str) -> str:
+def _replace_section(text: str, start: str, end: str, body: str, *, before: str | None = None) -> str:
+    """Rewrite the section between ``start`` and ``end``; a new one goes before the marker ``before`` (if
+    present), else at the end."""
     block = f"{start}\n{body.rstrip()}\n{end}"
     if start in text and end in text:
         return text[:text.index(start)] + block + text[text.index(end) + len(end):]
+    if before is not None and before in text:
+        return text[:text.index(before)] + block + "\n\n" + text[text.index(before):]
     return text.rstrip() + "\n\n" + block + "\n"
 
 
@@ -342,7 +346,8 @@ def onestop_section(args, data: dict, http: dict, stats: dict) -> str:
         "",
         f"Run on {datetime.now():%d/%m/%Y %H:%M} ({platform.node()}, {cpu}, shared with other work: figures are "
         f"noisy, ratios come from the same run). Database: **{args.db}**; {data.get('dossiers', args.n):,} dossiers "
-        f"received in {args.year} (generated {args.n:,} requested), {data.get('steps', 0):,} steps, "
+        f"submitted in {args.year} ({args.n:,} requested; refusals at reception included), "
+        f"{data.get('steps', 0):,} steps, "
         f"{data.get('events', 0):,} events; {data.get('stat_rows_year', 0):,} daily aggregate rows for the year. "
         f"Generation (`onestop_generate --n {args.n}`): {data.get('generation_seconds', 0):,.0f} s "
         f"({args.n / max(data.get('generation_seconds', 1), 1):,.0f} dossiers/s) after "
@@ -437,7 +442,7 @@ def write_readme(args, data, http, stats, workdays) -> None:
     text = README.read_text() if README.exists() else (
         "# Benchmarks\n\nEach benchmark prints our figure beside a baseline measured in the same run "
         "(DESIGN.md, performance budget). Sections below are rewritten by their benchmark.\n")
-    text = _replace_section(text, *_marks(args), onestop_section(args, data, http, stats))
+    text = _replace_section(text, *_marks(args), onestop_section(args, data, http, stats), before=WD_START)
     if workdays is not None:
         text = _replace_section(text, WD_START, WD_END, workdays_section(workdays))
     README.write_text(text)
