@@ -43,7 +43,7 @@ lint: install
 	$(BIN)/ruff check .
 
 bench: install
-	@scripts/bench.sh
+	@QUICK=$(QUICK) ONLY=$(ONLY) scripts/bench.sh
 
 prod-check: install
 	@scripts/prod-check.sh

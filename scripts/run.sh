@@ -10,8 +10,8 @@ mkdir -p "$EGOV_DATA_DIR"
 
 echo "==> Dữ liệu của phiên bản này: $EGOV_DATA_DIR"
 $PY manage.py migrate --noinput -v 0
-$PY manage.py load_demo
-$PY manage.py onestop_load_demo
+# Every demo data set (idempotent) from one process: see src/egov/core/management/commands/demo_load.py.
+$PY manage.py demo_load
 
 # The worker and the server run in process groups of their own (set -m), so Ctrl-C reaches this script only,
 # which then stops each of them once: granian's worker process hangs when it receives the terminal's SIGINT

@@ -30,13 +30,29 @@ def _add_routers() -> None:
 
     api.add_router("/directory/", directory_router)
 
+    from egov.documents.api import router as documents_router
+
+    api.add_router("/documents/", documents_router)
+
     from egov.onestop.api import router as onestop_router
 
     api.add_router("/onestop/", onestop_router)
 
+    from egov.eservices.api_citizen import router as citizen_router
+
+    api.add_router("/onestop/online/", citizen_router)
+
     from egov.eservices.api import router as public_router
 
     api.add_router("/public/", public_router)
+
+    from egov.feedback.api import router as feedback_router
+
+    api.add_router("/feedback/", feedback_router)
+
+    from egov.portal.api import router as portal_router
+
+    api.add_router("/portal/", portal_router)
 
 
 _add_routers()

@@ -23,9 +23,13 @@ urlpatterns = [
     path("can-bo/nhat-ky/", include("egov.core.audit_urls")),
     path("can-bo/", include("egov.accounts.backoffice_urls")),
     path("can-bo/danh-ba/", include("egov.directory.urls")),
+    path("can-bo/van-ban/", include("egov.documents.urls")),
     path("can-bo/mot-cua/", include("egov.onestop.urls")),
+    path("can-bo/thong-bao/", include("egov.notify.urls")),
+    path("can-bo/phan-anh-kien-nghi/", include("egov.feedback.urls_staff")),
     path("dich-vu-cong/", include("egov.eservices.urls")),
     path("tra-cuu/", include("egov.eservices.lookup_urls")),
+    path("phan-anh-kien-nghi/", include("egov.feedback.urls_public")),
 ]
 
 if settings.DEBUG:
@@ -33,5 +37,10 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# The portal (Wagtail pages) answers everything else, starting at "/".
-urlpatterns += [path("", include(wagtail_urls))]
+# The portal (Wagtail pages) answers everything else, starting at "/": its search, RSS and sitemap first, then
+# Wagtail's page view behind the anonymous visitors' cache (egov/portal/cache.py).
+from egov.portal import urls as portal_urls  # noqa: E402
+
+# Legal library search, public procedures and statistics, the portal KPI page (egov/portal/public_urls.py).
+urlpatterns += [path("", include("egov.portal.public_urls"))]
+urlpatterns += [path("", include("egov.portal.urls")), *portal_urls.serve_patterns, path("", include(wagtail_urls))]

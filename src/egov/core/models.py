@@ -57,3 +57,63 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.last_seq}"
+
+
+class WorkerHeartbeat(models.Model):
+    """The lease of one database-queue worker (``run_worker``): renewed every few seconds while it lives.
+
+    A task left RUNNING by a worker whose lease expired, or whose process is gone on this host, is queued
+    again (egov.core.worker), so a SIGKILLed or powered-off worker never strands its task.
+    """
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "Tiến trình xử lý nền"
+        verbose_name_plural = "Tiến trình xử lý nền"
+
+    def __str__(self) -> str:
+        return self.worker_id
+
+
+class TaskEffectMark(models.Model):
+    """The effect of a task keyed ``key`` has been committed; written in the same transaction as the effect.
+
+    A task re-run after its worker died (or a duplicate enqueue) finds the mark and does not repeat the
+    effect: the unique key turns at-least-once delivery into exactly-once effects (task_effect_claim).
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    done_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Dấu hoàn thành tác vụ"
+        verbose_name_plural = "Dấu hoàn thành tác vụ"
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class PeriodicJob(models.Model):
+    """One periodic job of the worker's scheduler (egov.core.periodic): when it is due next.
+
+    Every worker looks at these rows; the one whose conditional UPDATE moves ``next_run_at`` on enqueues the
+    task, so a job runs once per period however many workers there are.
+    """
+
+    name = models.CharField(max_length=100, primary_key=True)
+    next_run_at = models.DateTimeField()
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    last_task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "Tác vụ định kỳ"
+        verbose_name_plural = "Tác vụ định kỳ"
+
+    def __str__(self) -> str:
+        return self.name

@@ -4,6 +4,7 @@ from django.http import HttpResponse, JsonResponse
 from ninja import Router, Schema
 
 from egov.core.api import ErrorOut
+from egov.core.errors import DomainError
 from egov.eservices.lookup import dossier_public_lookup
 from egov.eservices.ratelimit import TooManyLookups, lookup_rate_check
 
@@ -39,12 +40,19 @@ class PublicDossierOut(Schema):
     ),
 )
 def public_dossier(request, code: str):
+    # Normally answered earlier by PublicLookupEarlyMiddleware; this route documents it and serves without it.
+    return public_dossier_response(request, code)
+
+
+def public_dossier_response(request, code: str) -> HttpResponse:
+    """The lookup's HTTP answer, errors included (429 with Retry-After, 422, 404 as the API's JSON errors)."""
     try:
         lookup_rate_check(request)
-    except TooManyLookups as exc:
-        response = JsonResponse(exc.as_dict(), status=429, json_dumps_params={"ensure_ascii": False})
-        response["Retry-After"] = str(exc.retry_after)
+        _, body = dossier_public_lookup(code=code)
+    except DomainError as exc:
+        response = JsonResponse(exc.as_dict(), status=exc.status, json_dumps_params={"ensure_ascii": False})
+        if isinstance(exc, TooManyLookups):
+            response["Retry-After"] = str(exc.retry_after)
         return response
-    _, body = dossier_public_lookup(code=code)
     # The cached JSON body is sent as is: no schema validation or serialisation on the hot path.
     return HttpResponse(body, content_type="application/json; charset=utf-8")

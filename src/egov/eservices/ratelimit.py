@@ -24,14 +24,18 @@ class TooManyLookups(DomainError):
         self.retry_after = retry_after
 
 
-def lookup_rate_check(request) -> None:
-    """Count this request against its client's window; raise TooManyLookups past the limit."""
-    limit = lookup_rate_per_minute()
+def lookup_rate_check(request, *, scope: str = "", limit: int | None = None) -> None:
+    """Count this request against its client's window; raise TooManyLookups past the limit.
+
+    Other public forms (feedback submission) reuse the limiter with their own ``scope`` (a separate budget)
+    and ``limit``; without them the dossier lookup's shared budget applies."""
+    limit = lookup_rate_per_minute() if limit is None else limit
     if limit <= 0:
         return
     now = time.time()
     window = int(now // WINDOW_SECONDS)
-    key = f"eservices:rate:{client_ip(request) or 'unknown'}:{window}"
+    prefix = f"eservices:rate:{scope}:" if scope else "eservices:rate:"
+    key = f"{prefix}{client_ip(request) or 'unknown'}:{window}"
     try:
         count = cache.incr(key)
     except ValueError:  # first request of the window: the key does not exist yet

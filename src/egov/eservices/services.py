@@ -7,7 +7,6 @@ is written; uploads are checked by content with the one-stop file rules and remo
 work fails, so a refused submission leaves nothing behind.
 """
 
-import functools
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -33,18 +32,6 @@ from egov.onestop.status import DossierStatus
 from egov.onestop.workflow import dossier_event_append, dossier_lock, dossier_transition
 
 CITIZEN_ONLY = "Chức năng này dành cho tài khoản công dân."
-
-
-def _atomic_with_files(func):
-    """One transaction, with the uploads stored during it removed again if it fails, commit included
-    (storage is not transactional); the same guard the counter's reception uses."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        with onestop_files.delete_stored_files_on_error(), transaction.atomic():
-            return func(*args, **kwargs)
-
-    return wrapper
 
 
 def _validation_message(exc: ValidationError) -> str:
@@ -128,7 +115,7 @@ def _agency(procedure, version, code: str | None):
                       status=422)
 
 
-@_atomic_with_files
+@onestop_files.atomic_with_files
 def dossier_submit_online(*, citizen, procedure_code: str, form_data: dict, papers: dict,
                           receiving_agency_code: str | None = None, applicant: dict | None = None) -> Dossier:
     """Create an online dossier (SUBMITTED, channel online) in the receiving agency's reception queue.
@@ -177,7 +164,7 @@ def dossier_submit_online(*, citizen, procedure_code: str, form_data: dict, pape
     return dossier
 
 
-@_atomic_with_files
+@onestop_files.atomic_with_files
 def dossier_supplement_online(*, citizen, dossier: Dossier, files, note: str = "") -> Dossier:
     """The applicant sends what was asked for, online.
 

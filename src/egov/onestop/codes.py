@@ -13,10 +13,10 @@ from functools import lru_cache
 from typing import Protocol
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from egov.core.counters import locked_counter_next
 from egov.core.errors import DomainError
 from egov.onestop.models import DossierCounter, DossierRegisterCounter
 
@@ -35,30 +35,9 @@ class DossierCodeStrategy(Protocol):
     def next_code(self, *, agency, received_at: dt.datetime) -> str: ...
 
 
-def _locked_next(model: type[models.Model], **key) -> int:
-    """Increment and return the counter row ``key`` (created on first use), holding its row lock.
-
-    The row is created inside a savepoint: on PostgreSQL a concurrent creator makes our INSERT fail with
-    IntegrityError once it commits, and we then lock the row it made instead of aborting the transaction.
-    """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("Counters must be drawn inside the caller's transaction.")
-    row = model.objects.select_for_update().filter(**key).first()
-    if row is None:
-        try:
-            with transaction.atomic():
-                model.objects.create(**key, last_value=0)
-        except IntegrityError:
-            pass
-        row = model.objects.select_for_update().get(**key)
-    row.last_value += 1
-    row.save(update_fields=["last_value"])
-    return row.last_value
-
-
 def daily_sequence_next(*, agency, day: dt.date, limit: int) -> int:
     """The next number of the agency's daily sequence; refuses to overflow the code's digits."""
-    value = _locked_next(DossierCounter, agency=agency, day=day)
+    value = locked_counter_next(DossierCounter, agency=agency, day=day)
     if value > limit:
         raise DomainError(
             "dossier_sequence_exhausted",
@@ -72,7 +51,7 @@ def daily_sequence_next(*, agency, day: dt.date, limit: int) -> int:
 
 def register_number_next(*, agency, year: int) -> int:
     """The next number of the agency's tracking register (Sổ theo dõi hồ sơ) for ``year``."""
-    return _locked_next(DossierRegisterCounter, agency=agency, year=year)
+    return locked_counter_next(DossierRegisterCounter, agency=agency, year=year)
 
 
 def _local_day(received_at: dt.datetime) -> dt.date:

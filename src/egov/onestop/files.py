@@ -8,6 +8,7 @@ no URL can be guessed; files are only served through ``dossier_file_response`` b
 reader may see the dossier.
 """
 
+import functools
 import hashlib
 import io
 import unicodedata
@@ -24,6 +25,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.http import FileResponse
 
 from egov.core.errors import DomainError, NotFound
@@ -238,6 +240,18 @@ def delete_stored_files_on_error() -> Iterator[None]:
         raise
     finally:
         _stored.reset(token)
+
+
+def atomic_with_files(func):
+    """Decorate a service: one transaction, with the files stored during it removed again if it fails,
+    commit included. Used by every service that stores uploads (counter reception, online submission)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with delete_stored_files_on_error(), transaction.atomic():
+            return func(*args, **kwargs)
+
+    return wrapper
 
 
 def dossier_file_store(*, dossier, checked: CheckedFile, role: str, actor=None, required_paper=None,

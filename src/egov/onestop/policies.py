@@ -22,11 +22,16 @@ def dossiers_visible_to(user, queryset: QuerySet) -> QuerySet:
         return queryset
     if user.role == Role.CITIZEN:
         return queryset.filter(applicant_user=user)
+    from egov.onestop.models import DossierStep
+
     agency = _user_agency(user)
-    condition = Q(current_handler=user) | Q(steps__handler=user)
+    condition, steps = Q(current_handler=user), Q(handler=user)
     if agency is not None:
-        condition |= Q(receiving_agency=agency) | Q(current_agency=agency) | Q(steps__agency=agency)
-    return queryset.filter(condition).distinct()
+        condition |= Q(receiving_agency=agency) | Q(current_agency=agency)
+        steps |= Q(agency=agency)
+    # The steps as a subquery, not a join: a join repeats a dossier once per step and needs DISTINCT over every
+    # selected column, which made an officer's work queue sort the agency's dossiers whole (bench/officer).
+    return queryset.filter(condition | Q(pk__in=DossierStep.objects.filter(steps).values("dossier_id")))
 
 
 def can_view_dossier(user, dossier) -> bool:

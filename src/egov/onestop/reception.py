@@ -11,7 +11,6 @@ exist or none does (stored files are removed again if the transaction fails). St
 """
 
 import datetime as dt
-import functools
 import re
 import uuid
 from collections.abc import Iterable
@@ -20,7 +19,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.utils import timezone
 
 from egov.accounts.roles import Role
@@ -30,8 +28,8 @@ from egov.onestop import catalogue
 from egov.onestop.codes import dossier_code_next, is_dossier_code, register_number_next
 from egov.onestop.files import (
     CheckedFile,
+    atomic_with_files,
     checked_from_bytes,
-    delete_stored_files_on_error,
     dossier_file_store,
     upload_check,
 )
@@ -381,11 +379,17 @@ def _fees_text(version: ProcedureVersion, channel: str) -> str:
     return "; ".join(catalogue.fee_text(f) for f in chosen)
 
 
-def form01_context(dossier: Dossier, *, officer) -> dict:
+def received_paper_ids(dossier: Dossier) -> list[int]:
+    """The checklist papers handed over so far (scans at the counter, online uploads, reception supplements)."""
+    return sorted(set(DossierFile.objects.filter(dossier=dossier, role__in=(FileRole.PAPER, FileRole.SUPPLEMENT),
+                                                 required_paper__isnull=False)
+                      .values_list("required_paper_id", flat=True)))
+
+
+def form01_context(dossier: Dossier, *, officer, paper_ids: Iterable[int] | None = None) -> dict:
+    """What Form 01 prints, as at acceptance: ``paper_ids`` are the papers received then (default: now)."""
     version = dossier.procedure_version
-    files = DossierFile.objects.filter(dossier=dossier, role__in=(FileRole.PAPER, FileRole.SUPPLEMENT),
-                                       required_paper__isnull=False).values_list("required_paper_id", flat=True)
-    received = set(files)
+    received = set(received_paper_ids(dossier) if paper_ids is None else paper_ids)
     papers = [{"name": p.name, "form": _paper_form(p), "count": max(1, p.originals + p.copies)}
               for p in papers_of(version) if p.pk in received]
     delivery = RESULT_DELIVERY.get(dossier.result_delivery, "")
@@ -398,7 +402,7 @@ def form01_context(dossier: Dossier, *, officer) -> dict:
         "copies": dossier.copies,
         "processing_time": catalogue.duration_text(version.processing_days, version.processing_hours),
         "received_at": dossier.received_at,
-        "due_at": dossier.due_at,
+        "due_at": dossier.original_due_at or dossier.due_at,  # the date promised at reception
         "result_delivery_label": delivery,
         "fee_text": _fees_text(version, dossier.channel),
         "register_book": local.year,
@@ -409,26 +413,22 @@ def form01_context(dossier: Dossier, *, officer) -> dict:
 def dossier_form_store(*, dossier: Dossier, form_code: str, context: dict, actor=None,
                        on: dt.date | None = None) -> DossierFile:
     """Render a form to PDF and keep it with the dossier (role "form"): the issued paper, as printed."""
-    form = form_template(form_code, on=on or timezone.localdate())
     pdf = render_form_pdf(form_code, context, on=on)
     ref = dossier.code or str(dossier.uuid)
     checked = checked_from_bytes(pdf, name=f"mau-{form_code}-{ref}.pdf", mime="application/pdf")
     return dossier_file_store(dossier=dossier, checked=checked, role=FileRole.FORM, actor=actor,
-                              title=f"Mẫu số {form.number} – {form.title}", form_code=form_code)
+                              title=form_title(form_code, dossier, on=on), form_code=form_code)
+
+
+def form_title(form_code: str, dossier: Dossier, *, on: dt.date | None = None) -> str:
+    """“Mẫu số 01 – …” in the version of the form in force on ``on`` (default: the day of acceptance, or today)."""
+    if on is None:
+        on = timezone.localtime(dossier.received_at).date() if dossier.received_at else timezone.localdate()
+    form = form_template(form_code, on=on)
+    return f"Mẫu số {form.number} – {form.title}"
 
 
 # --- the services ----------------------------------------------------------------------------------
-def _atomic_with_files(func):
-    """One transaction, and stored files removed again when it fails (storage is not transactional)."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        with delete_stored_files_on_error(), transaction.atomic():
-            return func(*args, **kwargs)
-
-    return wrapper
-
-
 def _dossier_create(*, actor, agency: Agency, procedure: Procedure, version: ProcedureVersion, applicant: Applicant,
                     form_data: dict, copies: int, result_delivery: str, at: dt.datetime,
                     papers: list[tuple[RequiredPaper, CheckedFile]]) -> Dossier:
@@ -471,12 +471,51 @@ def _accept(dossier: Dossier, *, actor, at: dt.datetime, note: str = "", data: d
         data={"code": dossier.code, "register_number": dossier.register_number, "due_at": due.isoformat(),
               "next_step": nxt.name, "next_agency": nxt.agency.code, "form": "01", **(data or {})},
     )
-    dossier_form_store(dossier=dossier, form_code="01", context=form01_context(dossier, officer=actor), actor=actor,
-                       on=timezone.localtime(at).date())
+    form01_schedule(dossier)
     return dossier
 
 
-@_atomic_with_files
+def form01_schedule(dossier: Dossier) -> None:
+    """Form 01 is rendered off the request path: WeasyPrint takes most of a second per slip, nine tenths of a
+    reception. The task is queued with the acceptance (same transaction on the database queue) and carries the
+    papers received, so the slip prints the dossier as accepted; a print before the worker got to it renders it
+    on the spot (``dossier_form_file``)."""
+    from egov.core.tasks import task_enqueue_with_transaction
+    from egov.onestop.tasks import dossier_form01_task
+
+    task_enqueue_with_transaction(dossier_form01_task, dossier_id=dossier.pk, paper_ids=received_paper_ids(dossier))
+
+
+@atomic_with_files
+def form01_ensure(*, dossier_id: int, paper_ids: Iterable[int] | None = None) -> tuple[DossierFile, bool]:
+    """The accepted dossier's Form 01, rendered and stored the first time it is needed and never twice (the
+    dossier row is locked): by the task, or by the first print. Returns the file and whether it was made now."""
+    dossier = (Dossier.objects.select_for_update(of=("self",)).select_related("procedure_version", "procedure",
+                                                                                "receiving_agency", "received_by")
+               .get(pk=dossier_id))
+    existing = (DossierFile.objects.filter(dossier=dossier, role=FileRole.FORM, form_code="01")
+                .order_by("created_at", "pk").first())
+    if existing is not None:
+        return existing, False
+    if dossier.received_at is None:
+        raise NotFound("Hồ sơ chưa được tiếp nhận nên chưa có Giấy tiếp nhận (Mẫu số 01).", code="form_not_found")
+    officer = dossier.received_by
+    record = dossier_form_store(dossier=dossier, form_code="01", actor=officer,
+                                context=form01_context(dossier, officer=officer, paper_ids=paper_ids),
+                                on=timezone.localtime(dossier.received_at).date())
+    return record, True
+
+
+def issued_form_codes(dossier: Dossier) -> list[str]:
+    """Codes of the forms the dossier has issued: those stored, and Form 01 from acceptance on (it may still be
+    waiting for the worker; printing it renders it)."""
+    codes = set(DossierFile.objects.filter(dossier=dossier, role=FileRole.FORM).values_list("form_code", flat=True))
+    if dossier.received_at is not None:
+        codes.add("01")
+    return sorted(codes)
+
+
+@atomic_with_files
 def dossier_receive_at_counter(*, actor, agency: Agency, procedure_code: str, applicant: Applicant,
                                papers: Iterable = (), shown_papers: Iterable = (), form_data: dict | None = None,
                                copies: int = 1, result_delivery: str = "counter",
@@ -501,7 +540,7 @@ def dossier_receive_at_counter(*, actor, agency: Agency, procedure_code: str, ap
     return _accept(dossier, actor=actor, at=at, data={"shown_papers": shown})
 
 
-@_atomic_with_files
+@atomic_with_files
 def dossier_request_supplement_at_reception(*, actor, agency: Agency, procedure_code: str, applicant: Applicant,
                                             reason: str, items=(), papers: Iterable = (),
                                             form_data: dict | None = None, copies: int = 1,
@@ -541,7 +580,7 @@ def _request_supplement(dossier: Dossier, *, actor, at: dt.datetime, items: list
     return dossier
 
 
-@_atomic_with_files
+@atomic_with_files
 def dossier_refuse_at_reception(*, actor, agency: Agency, procedure_code: str, applicant: Applicant, reason: str,
                                 papers: Iterable = (), form_data: dict | None = None,
                                 received_at: dt.datetime | None = None) -> Dossier:
@@ -578,7 +617,7 @@ def _waiting(dossier: Dossier, actor) -> Dossier:
     return dossier
 
 
-@_atomic_with_files
+@atomic_with_files
 def dossier_accept(*, actor, dossier: Dossier, papers: Iterable = (),
                    received_at: dt.datetime | None = None) -> Dossier:
     """Accept a dossier waiting for reception: submitted online, or brought back after a supplement request
@@ -598,7 +637,7 @@ def dossier_accept(*, actor, dossier: Dossier, papers: Iterable = (),
     return _accept(dossier, actor=actor, at=at)
 
 
-@_atomic_with_files
+@atomic_with_files
 def dossier_request_supplement_online(*, actor, dossier: Dossier, reason: str, items=(),
                                       at: dt.datetime | None = None) -> Dossier:
     """An online submission is incomplete: tell the applicant once, with full and specific guidance (Art. 17),
@@ -622,7 +661,7 @@ def dossier_request_supplement_online(*, actor, dossier: Dossier, reason: str, i
     return _request_supplement(dossier, actor=actor, at=at, items=listed, reason=reason)
 
 
-@_atomic_with_files
+@atomic_with_files
 def dossier_reject_online_submission(*, actor, dossier: Dossier, reason: str,
                                      at: dt.datetime | None = None) -> Dossier:
     """Refuse a dossier waiting for reception (not eligible, outside the agency's competence): Form 03."""
@@ -656,6 +695,8 @@ def dossier_form_file(*, dossier: Dossier, form_code: str) -> DossierFile:
     form_template(form_code)  # unknown form codes get their own message
     record = (DossierFile.objects.filter(dossier=dossier, role=FileRole.FORM, form_code=form_code)
               .order_by("-created_at", "-pk").first())
+    if record is None and form_code == "01" and dossier.received_at is not None:
+        record, _made = form01_ensure(dossier_id=dossier.pk)  # printed before the worker rendered it
     if record is None:
         raise NotFound(f"Hồ sơ chưa có phiếu Mẫu số {form_code}.", code="form_not_found")
     return record

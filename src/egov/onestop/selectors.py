@@ -14,7 +14,7 @@ from egov.core.errors import DomainError, NotFound
 from egov.directory.models import Official
 from egov.onestop.models import Dossier, DossierEvent, DossierStep, StepTiming
 from egov.onestop.policies import dossiers_visible_to
-from egov.onestop.status import IN_PROGRESS, PAUSED, DossierStatus
+from egov.onestop.status import IN_PROGRESS, PAUSED, UNRETURNED, DossierStatus
 from egov.workdays.services import add_working_time
 
 # Statuses whose clock runs: a paused dossier (supplement, payment) is waiting for the applicant.
@@ -49,7 +49,7 @@ def dossiers_mine(user) -> QuerySet:
     if official is not None and user.role == Role.ONESTOP_OFFICER:
         condition |= Q(receiving_agency_id=official.agency_id, status__in=(DossierStatus.DONE,
                                                                            DossierStatus.REJECTED))
-    return (_base(user).filter(status__in=IN_PROGRESS | {DossierStatus.DONE, DossierStatus.REJECTED})
+    return (_base(user).filter(status__in=UNRETURNED)
             .filter(condition).order_by("due_at", "received_at"))
 
 

@@ -167,6 +167,11 @@ def statistics_scope(user=None, *, api_agency: Agency | None = None) -> Scope:
     return Scope(frozenset({agency.pk}), agency.name, agency)
 
 
+def public_scope() -> Scope:
+    """The whole province, for the portal's public statistics page (counts only, no dossier is shown)."""
+    return Scope(None, "Toàn tỉnh")
+
+
 def can_view_statistics(user) -> bool:
     try:
         statistics_scope(user)
@@ -325,14 +330,15 @@ def _labels(keys, group_by: str) -> dict[tuple, StatRow]:
 
 def dossier_statistics(*, user=None, date_from: dt.date, date_to: dt.date, agency: Agency | str | None = None,
                        procedure: Procedure | str | None = None, group_by: str = "agency",
-                       api_agency: Agency | None = None) -> Statistics:
+                       api_agency: Agency | None = None, scope: Scope | None = None) -> Statistics:
     """The statistics table for the period ``date_from``–``date_to`` (both included, days of receipt).
 
     ``agency`` (an Agency or its code) narrows to that receiving agency and the agencies under it, within what
-    the viewer may see; ``procedure`` (a Procedure or its code) to one procedure. Raises DomainError (400) for a
-    bad period or grouping, NotFound for an unknown agency or procedure, PermissionDeniedError outside the scope.
+    the viewer may see; ``procedure`` (a Procedure or its code) to one procedure; ``scope`` (e.g.
+    ``public_scope()``) replaces the viewer's. Raises DomainError (400) for a bad period or grouping,
+    NotFound for an unknown agency or procedure, PermissionDeniedError outside the scope.
     """
-    scope = statistics_scope(user, api_agency=api_agency)
+    scope = scope or statistics_scope(user, api_agency=api_agency)
     if group_by not in GROUPS:
         raise DomainError("invalid_group", "Cách nhóm không hợp lệ: chọn theo cơ quan, thủ tục, cơ quan và thủ tục, "
                                            "hoặc theo tháng.")

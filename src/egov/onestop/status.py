@@ -42,6 +42,8 @@ CLOSED = frozenset({DossierStatus.REFUSED, DossierStatus.WITHDRAWN, DossierStatu
 # Open statuses counted as "in progress" by statistics.
 IN_PROGRESS = frozenset({DossierStatus.RECEIVED, DossierStatus.PROCESSING, DossierStatus.CONSULTING,
                          DossierStatus.SUPPLEMENT, DossierStatus.AWAITING_PAYMENT})
+# Received and not yet handed back: the officers' working set (in progress, or a result waiting to be returned).
+UNRETURNED = IN_PROGRESS | {DossierStatus.DONE, DossierStatus.REJECTED}
 
 _OPEN = {DossierStatus.SUBMITTED, DossierStatus.RECEPTION_SUPPLEMENT, DossierStatus.RECEIVED,
          DossierStatus.PROCESSING, DossierStatus.CONSULTING, DossierStatus.SUPPLEMENT,

@@ -2,8 +2,7 @@
 
 from pathlib import Path
 
-import dj_database_url
-
+from egov.conf.database import database_settings
 from egov.conf.env import ConfigurationError, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parents[4]  # repository root
@@ -28,8 +27,13 @@ INSTALLED_APPS = [
     "egov.directory",
     "egov.workdays",
     "egov.apiclients",
+    "egov.documents",
+    "egov.search",
     "egov.onestop",
     "egov.eservices",
+    "egov.portal",
+    "egov.notify",
+    "egov.feedback",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -50,6 +54,8 @@ INSTALLED_APPS = [
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -68,6 +74,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "egov.core.middleware.RequestContextMiddleware",
     "egov.core.logging.AccessLogMiddleware",
+    "egov.eservices.middleware.PublicLookupEarlyMiddleware",  # GET /api/v1/public/dossiers/<code>, before the rest
+    "egov.portal.middleware.PortalEarlyCacheMiddleware",  # anonymous portal pages from the cache, before the rest
     "django.contrib.sessions.middleware.SessionMiddleware",
     "egov.accounts.middleware.SiteLanguageMiddleware",  # Vietnamese unless the user switches
     "django.middleware.common.CommonMiddleware",
@@ -78,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "egov.core.csp.AdminScriptHashesMiddleware",  # /cms/: hashes of Wagtail's own inline initialisers
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -107,9 +116,7 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     try:
-        _db = dj_database_url.parse(
-            DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
-        )
+        _db = database_settings(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
     except Exception as exc:  # dj_database_url raises several types for bad URLs
         raise ConfigurationError(
             "DATABASE_URL không phải địa chỉ cơ sở dữ liệu hợp lệ "
@@ -158,6 +165,17 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Uploaded files in an S3-compatible object store (several app servers, no shared folder) when STORAGE_URL or
+# AWS_STORAGE_BUCKET_NAME / AWS_S3_ENDPOINT_URL is set: s3://key:secret@host:port/bucket/prefix?region=..&ssl=..
+from egov.conf.storage import s3_storage_options  # noqa: E402
+
+_s3 = s3_storage_options(
+    url=env_str("STORAGE_URL"), bucket=env_str("AWS_STORAGE_BUCKET_NAME"), endpoint=env_str("AWS_S3_ENDPOINT_URL"),
+    access_key=env_str("AWS_ACCESS_KEY_ID"), secret_key=env_str("AWS_SECRET_ACCESS_KEY"),
+    region=env_str("AWS_S3_REGION_NAME"), location=env_str("AWS_LOCATION"),
+)
+if _s3 is not None:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
@@ -239,6 +257,8 @@ WAGTAILADMIN_BASE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# No avatars from gravatar.com: an outside request that leaks editors' e-mail hashes, and blocked by the CSP.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Logging: structured JSON lines (structlog) ----------------------------------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
@@ -259,3 +279,14 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Dossier code generator (SPEC §1.9): egov.onestop.codes.Qcvn102CodeStrategy or ...Qd20CodeStrategy.
 ONESTOP_DOSSIER_CODE_STRATEGY = env_str("ONESTOP_DOSSIER_CODE_STRATEGY", "egov.onestop.codes.Qcvn102CodeStrategy")
 ONESTOP_MAX_UPLOAD_MB = env_int("ONESTOP_MAX_UPLOAD_MB", 20)
+
+# --- Documents: digital signatures -----------------------------------------------------------------
+# Trusted root CAs (PEM files) for verifying PAdES signatures, e.g. the VGCA roots; the demo CA made by
+# `manage.py documents_demo_pki` (DATA_DIR/pki/) is trusted in addition.
+DOCUMENTS_TRUST_ROOTS = env_list("EGOV_TRUST_ROOTS", [])
+
+# --- Documents: intake of uploaded files (egov.documents.services.intake) --------------------------
+DOCUMENTS_MAX_UPLOAD_MB = env_int("DOCUMENTS_MAX_UPLOAD_MB", 50)
+# Seconds Tesseract may spend on one page; a step still "running" after this many minutes was interrupted.
+DOCUMENTS_OCR_TIMEOUT = env_int("DOCUMENTS_OCR_TIMEOUT", 180)
+DOCUMENTS_INTAKE_STALE_MINUTES = env_int("DOCUMENTS_INTAKE_STALE_MINUTES", 30)

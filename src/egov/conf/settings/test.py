@@ -5,6 +5,12 @@ import tempfile
 
 # Unless told otherwise, a test run writes into its own throw-away data folder.
 os.environ.setdefault("EGOV_DATA_DIR", tempfile.mkdtemp(prefix="egov-test-"))
+# Under pytest-xdist every worker process gets a folder of its own inside it (SQLite file, uploads, search index),
+# so that parallel workers never share files; PostgreSQL test databases are already per worker (pytest-django).
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    _worker_dir = os.path.join(os.environ["EGOV_DATA_DIR"], os.environ["PYTEST_XDIST_WORKER"])
+    os.makedirs(_worker_dir, exist_ok=True)
+    os.environ["EGOV_DATA_DIR"] = _worker_dir
 
 from egov.conf.settings.base import *  # noqa: E402, F403
 from egov.conf.settings.base import DATA_DIR, DATABASES  # noqa: E402

@@ -4,6 +4,9 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.db_independent
 ROOT = Path(__file__).resolve().parents[4]
 ENV_READERS = {"env_str", "env_bool", "env_int", "env_list", "getenv"}
 ENVIRON_METHODS = {"get", "setdefault", "pop"}

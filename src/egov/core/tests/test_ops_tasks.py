@@ -17,7 +17,6 @@ import redis
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[4]
-TEST_REDIS = "redis://127.0.0.1:6379/15"
 _SCRUBBED = {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -92,13 +91,9 @@ def test_default_queue_is_the_database_and_the_worker_runs_it(worker_env):
     assert value["ok"] is True and value["checked"] >= 3
 
 
-def test_with_redis_url_tasks_go_through_redis(worker_env):
-    from rq import Queue
-
-    client = redis.Redis.from_url(TEST_REDIS, socket_connect_timeout=2)
-    client.ping()
-    Queue("default", connection=client).empty()  # leftovers of an interrupted run would run against our db
-    env = {**worker_env, "REDIS_URL": TEST_REDIS}
+def test_with_redis_url_tasks_go_through_redis(worker_env, redis_test_url):
+    client = redis.Redis.from_url(redis_test_url, socket_connect_timeout=2)
+    env = {**worker_env, "REDIS_URL": redis_test_url}
 
     count_rows = "from django_tasks_db.models import DBTaskResult; print(DBTaskResult.objects.count())"
     rows_before = _shell(env, count_rows)

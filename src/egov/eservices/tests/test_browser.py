@@ -6,13 +6,12 @@ import re
 import pytest
 from django.urls import reverse
 
+from egov.core.tests.browser import PHONE, axe_violations
 from egov.eservices.tests.conftest import accept, receive
 from egov.onestop.models import Dossier
 from egov.onestop.tests import factories
 
 pytestmark = pytest.mark.browser
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
 CODE = "000.01.12.H12-250714-0007"
 
 
@@ -28,15 +27,6 @@ def phone(browser):
 def _fits_the_screen(page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
-
-
-def _axe_violations(page, live_server) -> list[str]:
-    """Serious and critical accessibility problems found by axe-core (vendored, same origin for the CSP)."""
-    page.add_script_tag(url=live_server.url + "/static/vendor/axe-core/axe.min.js")
-    found = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-        .filter(v => v.impact === 'serious' || v.impact === 'critical')
-        .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))""")
-    return found
 
 
 def test_citizen_registers_and_submits_online_on_a_phone(phone, live_server, transactional_db, world):
@@ -71,7 +61,7 @@ def test_citizen_registers_and_submits_online_on_a_phone(phone, live_server, tra
     pdf = {"name": "to-khai.pdf", "mimeType": "application/pdf", "buffer": factories.pdf_bytes("To khai")}
     page.get_by_label("Tờ khai đăng ký khai sinh theo mẫu").set_input_files(pdf)
     page.get_by_label("Giấy chứng sinh").set_input_files({**pdf, "name": "giay-chung-sinh.pdf"})
-    assert _axe_violations(page, live_server) == []
+    assert axe_violations(page, live_server) == []
     page.get_by_role("button", name="Nộp hồ sơ").click()
 
     page.wait_for_url("**/dich-vu-cong/ho-so/*/")
@@ -98,7 +88,7 @@ def test_visitor_looks_up_a_dossier_by_code_on_a_phone(phone, live_server, trans
     assert page.get_by_test_id("due").inner_text() == due.strftime("%d/%m/%Y %H:%M")
     assert "0912345678" not in page.content() and "096085000123" not in page.content()
     _fits_the_screen(page)
-    assert _axe_violations(page, live_server) == []
+    assert axe_violations(page, live_server) == []
 
     page.get_by_label("Mã hồ sơ").fill("ma-sai")
     page.get_by_role("button", name="Tra cứu").click()

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from egov.eservices.lookup import cache_key, mask_name
+from egov.eservices.lookup import cache_key, mask_name, names
 from egov.eservices.tests.conftest import move, receive
 from egov.onestop.models import EventKind
 from egov.onestop.status import DossierStatus
@@ -100,15 +100,82 @@ def test_a_submitted_dossier_without_code_is_not_found(client, world, submit):
 
 @pytest.mark.django_db
 def test_lookup_is_one_query_then_cached_and_refreshed_on_change(client, world, received):
+    names.get(received.procedure_id, received.current_agency_id)  # the process's map of names, loaded once
     with CaptureQueriesContext(connection) as first:
         assert client.get(API + CODE).json()["status"] == "received"
     assert len(first.captured_queries) == 1
+    assert "join" not in first.captured_queries[0]["sql"].lower()
     with CaptureQueriesContext(connection) as second:
         client.get(API + CODE)
     assert len(second.captured_queries) == 0
     move(received, DossierStatus.PROCESSING, EventKind.ASSIGN, world["officer"])
     body = client.get(API + CODE).json()
     assert (body["status"], body["status_label"], body["national_status_code"]) == ("processing", "Đang xử lý", 4)
+
+
+@pytest.mark.django_db
+def test_api_answers_alike_from_the_early_middleware_and_from_the_route(client, received, settings):
+    """PublicLookupEarlyMiddleware answers before the session and Ninja; without it the API route answers the
+    same bodies, statuses and security headers."""
+    from django.core.cache import cache
+
+    routed_only = [name for name in settings.MIDDLEWARE if not name.endswith("PublicLookupEarlyMiddleware")]
+    assert len(routed_only) == len(settings.MIDDLEWARE) - 1
+    headers = ("Content-Type", "X-Frame-Options", "Content-Security-Policy", "X-Content-Type-Options",
+               "Referrer-Policy")
+    for path in (API + CODE, API + CODE.lower(), API + "abc", API + "000.01.12.H12-250714-0099"):
+        cache.clear()
+        early = client.get(path)
+        cache.clear()
+        with override_settings(MIDDLEWARE=routed_only):
+            routed = client.get(path)
+        assert (early.status_code, early.json()) == (routed.status_code, routed.json()), path
+        for header in headers:
+            assert early.get(header) == routed.get(header) and early.get(header), (path, header)
+        assert early["X-Request-ID"] and "sessionid" not in early.cookies
+    assert client.post(API + CODE).status_code == 405  # other methods still reach the API's own answer
+
+
+@pytest.mark.django_db
+def test_renamed_agency_and_procedure_show_in_the_next_lookup(client, world, received):
+    from django.core.cache import cache
+
+    from egov.directory.services import agency_update
+
+    assert client.get(API + CODE).json()["current_agency"]["name"] == "Ủy ban nhân dân xã Tân Thành"
+    agency_update(agency=received.current_agency, name="Ủy ban nhân dân phường Tân Thành")
+    received.procedure.name = "Đăng ký khai sinh (thủ tục liên thông)"
+    received.procedure.save()
+    cache.delete(cache_key(CODE))
+    body = client.get(API + CODE).json()
+    assert body["current_agency"]["name"] == "Ủy ban nhân dân phường Tân Thành"
+    assert body["procedure"]["name"] == "Đăng ký khai sinh (thủ tục liên thông)"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_lookup_survives_a_database_connection_cut_between_requests(client, received):
+    """The lookup skips the per-request ``SELECT 1`` health check; a connection the server dropped is noticed by
+    the query itself, re-opened, and the citizen still gets the answer."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Chỉ PostgreSQL giữ kết nối bền giữa các yêu cầu")
+    import psycopg
+
+    assert client.get(API + CODE).status_code == 200
+    backend = connection.connection.info.backend_pid
+    settings_dict = connection.settings_dict
+    with psycopg.connect(host=settings_dict["HOST"] or None, port=settings_dict["PORT"] or None,
+                         user=settings_dict["USER"] or None, dbname=settings_dict["NAME"], autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [backend])
+    from django.core.cache import cache
+
+    cache.delete(cache_key(CODE))
+    response = client.get(API + CODE)
+    assert response.status_code == 200 and response.json()["code"] == CODE
+    assert connection.connection.info.backend_pid != backend
+    with connection.cursor() as cursor:  # prepared again on the new session, used by the next lookups
+        cursor.execute("SELECT name FROM pg_prepared_statements")
+        assert "egov_public_lookup" in {row[0] for row in cursor.fetchall()}
+    assert client.get(API + "000.01.12.H12-250714-0099").status_code == 404
 
 
 @pytest.mark.django_db

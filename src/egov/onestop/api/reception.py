@@ -111,7 +111,8 @@ def _papers(request) -> list[tuple[str, object]]:
     return pairs
 
 
-def _form_data(raw: str) -> dict:
+def form_data_parse(raw: str) -> dict:
+    """The declaration sent as a JSON text field of a multipart request (counter and citizens' API)."""
     if not raw.strip():
         return {}
     try:
@@ -134,12 +135,11 @@ def _ref(dossier: Dossier) -> str:
 
 
 def reception_out(dossier: Dossier) -> dict:
-    latest: dict[str, DossierFile] = {}
-    for record in DossierFile.objects.filter(dossier=dossier, role=FileRole.FORM).order_by("created_at", "pk"):
-        latest[record.form_code] = record
-    forms = [{"form_code": code, "title": record.title,
+    titles = {record.form_code: record.title for record in
+              DossierFile.objects.filter(dossier=dossier, role=FileRole.FORM).order_by("created_at", "pk")}
+    forms = [{"form_code": code, "title": titles.get(code) or reception.form_title(code, dossier),
               "url": reverse("api-v1:onestop_reception_form_pdf", kwargs={"ref": _ref(dossier), "form_code": code})}
-             for code, record in sorted(latest.items())]
+             for code in reception.issued_form_codes(dossier)]
     steps = [{"order": s.order, "name": s.name, "agency": s.agency.code, "deadline_at": s.deadline_at,
               "finished_at": s.finished_at} for s in dossier.steps.select_related("agency").order_by("order")]
     status = DossierStatus(dossier.status)
@@ -165,7 +165,7 @@ def receive(request, data: Form[ReceptionIn]):
     dossier = reception.dossier_receive_at_counter(
         actor=actor, agency=_agency(actor), procedure_code=data.procedure_code, applicant=_applicant(data),
         papers=_papers(request), shown_papers=[s for s in data.shown_papers.split(",") if s.strip()],
-        form_data=_form_data(data.form_data), copies=data.copies, result_delivery=data.result_delivery,
+        form_data=form_data_parse(data.form_data), copies=data.copies, result_delivery=data.result_delivery,
     )
     return Status(201, reception_out(dossier))
 
@@ -181,7 +181,7 @@ def receive_supplement(request, data: Form[ReceptionIn]):
     actor = _actor(request)
     dossier = reception.dossier_request_supplement_at_reception(
         actor=actor, agency=_agency(actor), procedure_code=data.procedure_code, applicant=_applicant(data),
-        reason=data.reason, items=data.items, papers=_papers(request), form_data=_form_data(data.form_data),
+        reason=data.reason, items=data.items, papers=_papers(request), form_data=form_data_parse(data.form_data),
         copies=data.copies, result_delivery=data.result_delivery,
     )
     return Status(201, reception_out(dossier))
@@ -195,7 +195,7 @@ def receive_refusal(request, data: Form[ReceptionIn]):
     actor = _actor(request)
     dossier = reception.dossier_refuse_at_reception(
         actor=actor, agency=_agency(actor), procedure_code=data.procedure_code, applicant=_applicant(data),
-        reason=data.reason, papers=_papers(request), form_data=_form_data(data.form_data),
+        reason=data.reason, papers=_papers(request), form_data=form_data_parse(data.form_data),
     )
     return Status(201, reception_out(dossier))
 

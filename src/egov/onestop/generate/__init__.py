@@ -15,7 +15,8 @@ now (``plan.py``):
   approval or refusal, return, withdrawal, stop, supplement request);
 - a realistic mix: most dossiers resolved and returned, a few refused at reception, withdrawn, stopped or
   rejected after appraisal, the recent ones in progress (some waiting for a supplement), about 6 % late,
-  40–60 % received online; applicants with Vietnamese names and Cà Mau citizen ID numbers (``names.py``).
+  40–60 % received online; applicants with Vietnamese names and Cà Mau citizen ID numbers
+  (``egov.core.generate.names``).
 
 ``DossierDailyStat`` is computed in bulk from the generated transitions by the rule of
 ``workflow.stats_on_transition`` (counted on the day of receipt), day by day, so the statistics of generated data
@@ -44,6 +45,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from egov.core.errors import DomainError
+from egov.core.generate import Progress, Table, reserve_ids
 from egov.directory.models import Agency, AgencyKind
 from egov.onestop.codes import code_strategy
 from egov.onestop.generate import writer
@@ -133,9 +135,9 @@ def agencies_codes_ensure(agencies: list[Agency]) -> list[str]:
 # --- writing one day -----------------------------------------------------------------------------------------
 def _link(rows: DayRows) -> None:
     """Reserve primary keys and point steps, events and the dossiers' current and late steps at them."""
-    dossier_ids = iter(writer.reserve_ids(Dossier, len(rows.dossiers)))
-    step_ids = iter(writer.reserve_ids(DossierStep, len(rows.steps)))
-    event_ids = iter(writer.reserve_ids(DossierEvent, len(rows.events)))
+    dossier_ids = iter(reserve_ids(Dossier, len(rows.dossiers)))
+    step_ids = iter(reserve_ids(DossierStep, len(rows.steps)))
+    event_ids = iter(reserve_ids(DossierEvent, len(rows.events)))
     for dossier in rows.dossiers:
         dossier["id"] = pk = next(dossier_ids)
         for step in dossier["_steps"]:
@@ -169,22 +171,26 @@ def _shift_codes(rows: DayRows, existing: dict[int, int], *, digits: int, limit:
             rows.sequences[agency_id] += offset
 
 
-def _write_day(day: dt.date, rows: DayRows, *, year: int, batch_size: int, digits: int, limit: int) -> None:
+def _write_day(day: dt.date, rows: DayRows, *, year: int, batch_size: int, digits: int, limit: int,
+               tables: dict) -> None:
     existing = writer.sequences_read(day=day)
     if existing:
         _shift_codes(rows, existing, digits=digits, limit=limit)
     _link(rows)
-    writer.Table(Dossier).write(rows.dossiers, batch_size=batch_size)
-    writer.Table(DossierStep).write(rows.steps, batch_size=batch_size)
-    writer.Table(DossierEvent).write(rows.events, batch_size=batch_size)
+    tables[Dossier].write(rows.dossiers, batch_size=batch_size)
+    tables[DossierStep].write(rows.steps, batch_size=batch_size)
+    tables[DossierEvent].write(rows.events, batch_size=batch_size)
     writer.counters_write(day=day, sequences=rows.sequences)
     writer.registers_write(year=year, registers=rows.registers)
     writer.stats_add(rows.stats)
 
 
 def generate_year(*, n: int, year: int, seed: int = 2026, batch_size: int = 5000, now: dt.datetime | None = None,
-                  progress: Callable[[str], None] | None = None) -> GenerationReport:
-    """Generate (or finish generating) ``n`` dossiers received in ``year``; see the module docstring."""
+                  progress: Callable[[str], None] | None = None, bar: Progress | None = None,
+                  stop_after_days: int | None = None) -> GenerationReport:
+    """Generate (or finish generating) ``n`` dossiers received in ``year``; see the module docstring.
+    ``bar`` (a one-line progress printer) replaces the line per day; ``stop_after_days`` writes that many new
+    days and stops (tests of resuming)."""
     if n < 0:
         raise DomainError("invalid_n", "Số hồ sơ cần sinh phải là số không âm.")
     if not 2000 <= year <= 2100:
@@ -215,6 +221,7 @@ def generate_year(*, n: int, year: int, seed: int = 2026, batch_size: int = 5000
     written_days = set(Dossier.objects.filter(uuid__in=[planner.marker(dt.date.fromordinal(o)) for o in days])
                        .values_list("uuid", flat=True))
     registers = writer.registers_read(year=year)
+    tables = {model: Table(model) for model in (Dossier, DossierStep, DossierEvent)}
     done = 0
     for index, ordinal in enumerate(days, start=1):
         day, count = dt.date.fromordinal(ordinal), volume[ordinal]
@@ -223,17 +230,25 @@ def generate_year(*, n: int, year: int, seed: int = 2026, batch_size: int = 5000
         if planner.marker(day) in written_days:
             report.days_skipped += 1
             done += count
+            if bar is not None:
+                bar.skip(count)
             continue
+        if stop_after_days is not None and report.days_written >= stop_after_days:
+            break
         day_started = time.perf_counter()
         with transaction.atomic():
             registers = writer.registers_read(year=year)
             rows = planner.day(day, count, registers=registers)
-            _write_day(day, rows, year=year, batch_size=batch_size, digits=layout[2], limit=layout[3])
+            _write_day(day, rows, year=year, batch_size=batch_size, digits=layout[2], limit=layout[3],
+                       tables=tables)
         report.days_written += 1
         report.dossiers += len(rows.dossiers)
         report.steps += len(rows.steps)
         report.events += len(rows.events)
         done += count
+        if bar is not None:
+            bar.update(count, f"({day:%d/%m})")
+            continue
         say(f"[{index}/{len(days)}] {day:%d/%m/%Y}: {_n(len(rows.dossiers))} hồ sơ, {_n(len(rows.steps))} bước, "
             f"{_n(len(rows.events))} sự kiện, {time.perf_counter() - day_started:.1f} giây; "
             f"đã có {_n(done)}/{_n(n)} hồ sơ")

@@ -18,8 +18,8 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from egov.core.errors import DomainError
+from egov.core.generate.names import People, cumulative
 from egov.directory.models import Agency, AgencyKind
-from egov.onestop.generate.names import People, cumulative
 from egov.onestop.models import Channel, EventKind, OnlineMode, Procedure, StepTiming
 from egov.onestop.processing import step_agency, step_deadline
 from egov.onestop.reception import dossier_due

@@ -179,6 +179,16 @@ def test_who_sees_what(w):
     assert all(can_view_statistics(user) for user in (w.admin, w.leader, w.agency_admin, w.governor))
 
 
+def test_the_menu_links_the_statistics_for_those_who_may_see_them(w):
+    from egov.accounts.navigation import backoffice_menu
+
+    def labels(user):
+        return [item.url for item in backoffice_menu(user)]
+
+    assert PAGE in labels(w.leader) and PAGE in labels(w.admin)
+    assert PAGE not in labels(w.specialist) and PAGE not in labels(w.officer)
+
+
 def test_bad_input_is_a_vietnamese_domain_error(w):
     with pytest.raises(DomainError) as reversed_period:
         dossier_statistics(user=w.admin, date_from=dt.date(2026, 3, 31), date_to=dt.date(2026, 3, 1))

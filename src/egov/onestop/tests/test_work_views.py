@@ -95,6 +95,19 @@ def test_queues_mine_due_soon_overdue_by_status(w):
     assert getattr(bad.value, "code", "") == "invalid_status"
 
 
+def test_a_dossier_with_several_steps_of_the_agency_is_listed_once(w):
+    """Visibility goes through the steps as a subquery (no join, no DISTINCT): one row per dossier."""
+    from egov.onestop.models import Dossier
+    from egov.onestop.policies import dossiers_visible_to
+
+    dossier = receive(w, when=at(2, 8))
+    assert dossier.steps.filter(agency=w.commune).count() >= 2
+    listed = [d.code for d in S.dossiers_by_status(w.leader, DossierStatus.RECEIVED)]
+    assert listed.count(dossier.code) == 1
+    assert dossiers_visible_to(w.leader, Dossier.objects.all()).filter(pk=dossier.pk).count() == 1
+    assert not dossiers_visible_to(w.outsider, Dossier.objects.all()).filter(pk=dossier.pk).exists()
+
+
 def test_queue_page_tabs_and_pagination(client, w):
     first = receive(w, when=at(2, 8))
     P.dossier_start_processing(dossier=first, actor=w.specialist, at=at(2, 9))

@@ -182,8 +182,7 @@ def counter_checklist(request):
 
 
 def _form_links(dossier: Dossier) -> list[dict]:
-    codes = sorted(set(DossierFile.objects.filter(dossier=dossier, role=FileRole.FORM)
-                       .values_list("form_code", flat=True)))
+    codes = reception.issued_form_codes(dossier)
     ref = dossier.code or str(dossier.uuid)
     return [{"code": code, "label": FORM_LINK_LABEL.get(code, f"In phiếu Mẫu {code}"),
              "url": reverse("onestop:dossier_form_pdf", kwargs={"ref": ref, "form_code": code})} for code in codes]

@@ -1,0 +1,1 @@
+"""Printable outputs of the document system: registers, file indexes and statistics in Excel and PDF."""

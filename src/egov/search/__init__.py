@@ -1,0 +1,1 @@
+"""Full-text search behind one interface (egov.search.backends); tantivy is the default engine."""
