@@ -52,7 +52,9 @@ SQLITE_PID=$!
     | sed -u 's/^/[postgres] /'
   exit "${PIPESTATUS[0]}" ) &
 PG_PID=$!
-trap 'kill "$SQLITE_PID" "$PG_PID" 2>/dev/null; rm -rf "$EGOV_DATA_DIR"' EXIT
+# `|| true`: under `set -e` a failing command in the trap would end the script with its status, and once both
+# passes have ended there is nothing left to kill.
+trap 'kill "$SQLITE_PID" "$PG_PID" 2>/dev/null || true; rm -rf "$EGOV_DATA_DIR"' EXIT
 status=0
 wait "$SQLITE_PID" || { status=$?; echo "==> SQLite: THẤT BẠI (mã $status)"; }
 wait "$PG_PID" || { code=$?; status=$code; echo "==> PostgreSQL: THẤT BẠI (mã $code)"; }
