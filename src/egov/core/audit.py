@@ -65,11 +65,14 @@ def entry_hash(entry: AuditEntry, prev_hash: str) -> str:
     )
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def audit_record(*, actor, action: str, obj: models.Model | None = None, object_type: str = "",
                  object_id: str = "", object_repr: str = "", before: dict | None = None,
                  after: dict | None = None, extra: dict | None = None, ip: str | None = None) -> AuditEntry:
-    """Append one entry (who, when, action, object, before/after summary, IP) to the chain."""
+    """Append one entry (who, when, action, object, before/after summary, IP) to the chain.
+
+    Joins the caller's transaction without a savepoint: a failed append rolls the caller's change back with it,
+    never leaving a change without its entry."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(getattr(obj, "uuid", None) or obj.pk)
@@ -87,8 +90,10 @@ def audit_record(*, actor, action: str, obj: models.Model | None = None, object_
     actor_id = getattr(actor, "pk", None) if actor is not None and getattr(actor, "is_authenticated", False) else None
     actor_label = getattr(actor, "username", "") if actor_id is not None else "system"
 
-    head, _ = AuditChainHead.objects.get_or_create(id=1)
-    head = AuditChainHead.objects.select_for_update().get(id=1)
+    head = AuditChainHead.objects.select_for_update().filter(id=1).first()
+    if head is None:  # the very first entry
+        AuditChainHead.objects.get_or_create(id=1)
+        head = AuditChainHead.objects.select_for_update().get(id=1)
     seq = head.last_seq + 1
     at = timezone.now()
     digest = compute_hash(

@@ -81,17 +81,18 @@ def _profile(citizen) -> CitizenProfile | None:
 def _check_papers(version, papers: dict) -> list[tuple]:
     """Every mandatory paper present, each file what its name says (the counter's checklist rules);
     nothing is written yet. A refusal names the paper and carries its UUID for the form."""
-    names = {str(paper.uuid): paper.name for paper in reception.papers_of(version)}
+    checklist = reception.papers_of(version)
+    names = {str(paper.uuid): paper.name for paper in checklist}
     checked = []
     for key, upload in (papers or {}).items():
         if not upload:
             continue
         try:
-            checked.extend(reception.papers_check(version, [(key, upload)]))
+            checked.extend(reception.papers_check(version, [(key, upload)], checklist=checklist))
         except DomainError as exc:
             message = f"{names[key]}: {exc.message}" if key in names else exc.message
             raise DomainError(exc.code, message, status=422, details={"papers": [key]}) from None
-    missing = reception.missing_papers(version, (paper.pk for paper, _ in checked))
+    missing = reception.missing_papers(version, (paper.pk for paper, _ in checked), checklist=checklist)
     if missing:
         listed = "; ".join(f"“{paper.name}”" for paper in missing)
         raise DomainError("paper_missing", f"Thiếu thành phần hồ sơ bắt buộc: {listed}.", status=422,

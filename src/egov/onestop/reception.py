@@ -211,9 +211,11 @@ def _paper_key(value) -> uuid.UUID | None:
         return None
 
 
-def papers_check(version: ProcedureVersion, papers: Iterable) -> list[tuple[RequiredPaper, CheckedFile]]:
-    """Match each ``(required paper uuid, file)`` to the version's checklist and check each file's content."""
-    by_uuid = {p.uuid: p for p in papers_of(version)}
+def papers_check(version: ProcedureVersion, papers: Iterable,
+                 checklist: list[RequiredPaper] | None = None) -> list[tuple[RequiredPaper, CheckedFile]]:
+    """Match each ``(required paper uuid, file)`` to the version's checklist and check each file's content.
+    ``checklist``: the version's papers when the caller has read them already (``papers_of``)."""
+    by_uuid = {p.uuid: p for p in (papers_of(version) if checklist is None else checklist)}
     checked: list[tuple[RequiredPaper, CheckedFile]] = []
     for key, upload in papers or ():
         paper = by_uuid.get(_paper_key(key))
@@ -227,10 +229,11 @@ def papers_check(version: ProcedureVersion, papers: Iterable) -> list[tuple[Requ
     return checked
 
 
-def missing_papers(version: ProcedureVersion, present: Iterable[int]) -> list[RequiredPaper]:
+def missing_papers(version: ProcedureVersion, present: Iterable[int],
+                   checklist: list[RequiredPaper] | None = None) -> list[RequiredPaper]:
     """Mandatory papers to submit (kind "nop") with no file among ``present`` (required paper ids)."""
     have = set(present)
-    return [p for p in papers_of(version)
+    return [p for p in (papers_of(version) if checklist is None else checklist)
             if p.mandatory and p.kind == RequiredPaper.KIND_SUBMIT and p.pk not in have]
 
 
@@ -448,8 +451,12 @@ def _dossier_create(*, actor, agency: Agency, procedure: Procedure, version: Pro
     return dossier
 
 
-def _accept(dossier: Dossier, *, actor, at: dt.datetime, note: str = "", data: dict | None = None) -> Dossier:
-    """Give the code, the due date, the register number and the work items; move to RECEIVED; print Form 01."""
+def _accept(dossier: Dossier, *, actor, at: dt.datetime, note: str = "", data: dict | None = None,
+            paper_ids: Iterable[int] | None = None) -> Dossier:
+    """Give the code, the due date, the register number and the work items; move to RECEIVED; print Form 01.
+
+    The new fields are written by the transition's save (one UPDATE of the row); ``paper_ids``: the checklist
+    papers received, when the caller knows them (default: read from the dossier's files)."""
     agency = dossier.receiving_agency
     version = dossier.procedure_version
     due = dossier_due(version, at, agency)
@@ -460,7 +467,6 @@ def _accept(dossier: Dossier, *, actor, at: dt.datetime, note: str = "", data: d
     dossier.clock_start_at = effective_receipt(at, agency=agency)
     dossier.original_due_at = due
     dossier.due_at = due
-    dossier.save()
     reception, nxt = _steps_create(dossier, actor=actor, at=at)
     dossier.current_step = nxt
     dossier.current_agency = nxt.agency
@@ -471,11 +477,11 @@ def _accept(dossier: Dossier, *, actor, at: dt.datetime, note: str = "", data: d
         data={"code": dossier.code, "register_number": dossier.register_number, "due_at": due.isoformat(),
               "next_step": nxt.name, "next_agency": nxt.agency.code, "form": "01", **(data or {})},
     )
-    form01_schedule(dossier)
+    form01_schedule(dossier, paper_ids=paper_ids)
     return dossier
 
 
-def form01_schedule(dossier: Dossier) -> None:
+def form01_schedule(dossier: Dossier, paper_ids: Iterable[int] | None = None) -> None:
     """Form 01 is rendered off the request path: WeasyPrint takes most of a second per slip, nine tenths of a
     reception. The task is queued with the acceptance (same transaction on the database queue) and carries the
     papers received, so the slip prints the dossier as accepted; a print before the worker got to it renders it
@@ -483,7 +489,8 @@ def form01_schedule(dossier: Dossier) -> None:
     from egov.core.tasks import task_enqueue_with_transaction
     from egov.onestop.tasks import dossier_form01_task
 
-    task_enqueue_with_transaction(dossier_form01_task, dossier_id=dossier.pk, paper_ids=received_paper_ids(dossier))
+    paper_ids = received_paper_ids(dossier) if paper_ids is None else sorted(set(paper_ids))
+    task_enqueue_with_transaction(dossier_form01_task, dossier_id=dossier.pk, paper_ids=paper_ids)
 
 
 @atomic_with_files
@@ -530,14 +537,16 @@ def dossier_receive_at_counter(*, actor, agency: Agency, procedure_code: str, ap
     applicant = applicant_clean(applicant)
     cleaned_form = form_data_clean(version, form_data)
     copies, delivery = _copies(copies), _delivery(result_delivery)
-    checked = papers_check(version, papers)
-    missing = missing_papers(version, (paper.pk for paper, _ in checked))
+    checklist = papers_of(version)
+    checked = papers_check(version, papers, checklist=checklist)
+    missing = missing_papers(version, (paper.pk for paper, _ in checked), checklist=checklist)
     if missing:
         raise _missing_error(missing)
     shown = [str(k) for k in {_paper_key(k) for k in shown_papers or ()} if k is not None]
     dossier = _dossier_create(actor=actor, agency=agency, procedure=procedure, version=version, applicant=applicant,
                               form_data=cleaned_form, copies=copies, result_delivery=delivery, at=at, papers=checked)
-    return _accept(dossier, actor=actor, at=at, data={"shown_papers": shown})
+    return _accept(dossier, actor=actor, at=at, data={"shown_papers": shown},
+                   paper_ids=[paper.pk for paper, _ in checked])
 
 
 @atomic_with_files
@@ -557,8 +566,10 @@ def dossier_request_supplement_at_reception(*, actor, agency: Agency, procedure_
     reason = _text(reason, code="reason_required", message="Cần ghi rõ lý do yêu cầu bổ sung, hoàn thiện hồ sơ.")
     cleaned_form = form_data_clean(version, form_data)
     copies, delivery = _copies(copies), _delivery(result_delivery)
-    checked = papers_check(version, papers)
-    listed = _items(items) or [f"Bổ sung: {p.name}" for p in missing_papers(version, (p.pk for p, _ in checked))]
+    checklist = papers_of(version)
+    checked = papers_check(version, papers, checklist=checklist)
+    listed = _items(items) or [f"Bổ sung: {p.name}"
+                               for p in missing_papers(version, (p.pk for p, _ in checked), checklist=checklist)]
     if not listed:
         raise DomainError("items_required", "Cần nêu cụ thể giấy tờ, nội dung cần bổ sung, hoàn thiện.")
     dossier = _dossier_create(actor=actor, agency=agency, procedure=procedure, version=version, applicant=applicant,
@@ -624,14 +635,15 @@ def dossier_accept(*, actor, dossier: Dossier, papers: Iterable = (),
     (at the counter the officer adds the scans of what was brought). Same outcome as counter acceptance."""
     at = _moment(received_at)
     dossier = _waiting(dossier, actor)
-    checked = papers_check(dossier.procedure_version, papers)
+    checklist = papers_of(dossier.procedure_version)
+    checked = papers_check(dossier.procedure_version, papers, checklist=checklist)
     role = FileRole.SUPPLEMENT if dossier.status == DossierStatus.RECEPTION_SUPPLEMENT else FileRole.PAPER
     for paper, item in checked:
         dossier_file_store(dossier=dossier, checked=item, role=role, actor=actor, required_paper=paper,
                            title=paper.name)
     present = DossierFile.objects.filter(dossier=dossier, role__in=(FileRole.PAPER, FileRole.SUPPLEMENT),
                                          required_paper__isnull=False).values_list("required_paper_id", flat=True)
-    missing = missing_papers(dossier.procedure_version, present)
+    missing = missing_papers(dossier.procedure_version, present, checklist=checklist)
     if missing:
         raise _missing_error(missing)
     return _accept(dossier, actor=actor, at=at)

@@ -32,13 +32,14 @@ def dossier_event_append(*, dossier: Dossier, kind: str, actor=None, note: str =
     )
 
 
-@transaction.atomic
 def dossier_transition(*, dossier: Dossier, to: str, kind: str, actor=None, note: str = "",
                        data: dict | None = None, step: DossierStep | None = None, deadline_at=None,
                        audit_action: str | None = None, at=None) -> DossierEvent:
     """Move ``dossier`` (already locked by the caller) to status ``to`` and record why.
 
-    Raises DomainError("illegal_transition") with a Vietnamese message when the move is not allowed.
+    Raises DomainError("illegal_transition") with a Vietnamese message when the move is not allowed, before
+    writing anything. The writes join the caller's transaction without a savepoint of their own (two round
+    trips saved on every move): should one fail, the whole service rolls back, as it must.
     """
     current = DossierStatus(dossier.status)
     target = DossierStatus(to)
@@ -49,16 +50,17 @@ def dossier_transition(*, dossier: Dossier, to: str, kind: str, actor=None, note
             status=409,
         )
     before = {"status": current.value}
-    dossier.status = target.value
-    dossier.save()
-    event = dossier_event_append(
-        dossier=dossier, kind=kind, actor=actor, note=note, data=data, step=step, deadline_at=deadline_at,
-        from_status=current.value, to_status=target.value, at=at,
-    )
-    stats_on_transition(dossier=dossier, to=target)
-    audit_record(actor=actor, action=audit_action or f"onestop.dossier.{kind}", obj=dossier,
-                 object_id=dossier.code or str(dossier.uuid), before=before,
-                 after={"status": target.value, "note": note[:500]})
+    with transaction.atomic(savepoint=False):
+        dossier.status = target.value
+        dossier.save()
+        event = dossier_event_append(
+            dossier=dossier, kind=kind, actor=actor, note=note, data=data, step=step, deadline_at=deadline_at,
+            from_status=current.value, to_status=target.value, at=at,
+        )
+        stats_on_transition(dossier=dossier, to=target)
+        audit_record(actor=actor, action=audit_action or f"onestop.dossier.{kind}", obj=dossier,
+                     object_id=dossier.code or str(dossier.uuid), before=before,
+                     after={"status": target.value, "note": note[:500]})
     return event
 
 
@@ -75,8 +77,10 @@ def _stat_row_filter(dossier: Dossier) -> dict:
 def stats_bump(dossier: Dossier, **increments: int) -> None:
     """Add to the counters of the dossier's (day received, agency, procedure, channel) row."""
     key = _stat_row_filter(dossier)
-    DossierDailyStat.objects.get_or_create(**key)
-    DossierDailyStat.objects.filter(**key).update(**{name: F(name) + value for name, value in increments.items()})
+    changes = {name: F(name) + value for name, value in increments.items()}
+    if not DossierDailyStat.objects.filter(**key).update(**changes):  # the day's first: one query more
+        DossierDailyStat.objects.get_or_create(**key)
+        DossierDailyStat.objects.filter(**key).update(**changes)
 
 
 def stats_on_transition(*, dossier: Dossier, to: DossierStatus) -> None:
