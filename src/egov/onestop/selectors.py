@@ -6,12 +6,11 @@ current_handler); rows come with the columns a list shows, in one query.
 
 import datetime as dt
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from egov.accounts.roles import Role
 from egov.core.errors import DomainError, NotFound
-from egov.directory.models import Official
 from egov.onestop.models import Dossier, DossierEvent, DossierStep, StepTiming
 from egov.onestop.policies import dossiers_visible_to
 from egov.onestop.status import IN_PROGRESS, PAUSED, UNRETURNED, DossierStatus
@@ -32,12 +31,12 @@ def _base(user) -> QuerySet:
         "procedure", "current_agency", "current_handler", "current_step", "receiving_agency")
 
 
-def dossiers_mine(user) -> QuerySet:
+def _mine(user) -> Q:
     """Open work waiting for this official: steps he handles (current or consultation), steps of his unit
     (or agency) nobody has been assigned yet, and for one-stop officers the results to hand back."""
-    if not getattr(user, "is_authenticated", False):
-        return Dossier.objects.none()
-    official = Official.objects.filter(user_id=user.pk, is_active=True).first()
+    official = getattr(user, "official", None)  # cached on the user by the visibility policy
+    if official is not None and not official.is_active:
+        official = None
     open_steps = DossierStep.objects.filter(finished_at__isnull=True)
     waiting = Q(handler=user)
     if official is not None:
@@ -49,13 +48,17 @@ def dossiers_mine(user) -> QuerySet:
     if official is not None and user.role == Role.ONESTOP_OFFICER:
         condition |= Q(receiving_agency_id=official.agency_id, status__in=(DossierStatus.DONE,
                                                                            DossierStatus.REJECTED))
-    return (_base(user).filter(status__in=UNRETURNED)
-            .filter(condition).order_by("due_at", "received_at"))
+    return Q(status__in=UNRETURNED) & condition
 
 
-def dossiers_due_soon(user, within_working_days=1, *, now: dt.datetime | None = None) -> QuerySet:
-    """Running dossiers due from now up to ``within_working_days`` working days ahead."""
-    now = now or timezone.now()
+def dossiers_mine(user) -> QuerySet:
+    """The "Của tôi" tab (``_mine``), soonest due first."""
+    if not getattr(user, "is_authenticated", False):
+        return Dossier.objects.none()
+    return _base(user).filter(_mine(user)).order_by("due_at", "received_at")
+
+
+def _due_soon(within_working_days, now: dt.datetime) -> Q:
     try:
         days = int(within_working_days)
     except (TypeError, ValueError):
@@ -63,14 +66,22 @@ def dossiers_due_soon(user, within_working_days=1, *, now: dt.datetime | None = 
     if days < 0 or days > 60:
         raise DomainError("invalid_days", "Số ngày làm việc sắp đến hạn phải từ 0 đến 60.")
     horizon = add_working_time(now, days=days, apply_cutoff=False)
-    return (_base(user).filter(status__in=RUNNING, due_at__gte=now, due_at__lte=horizon)
-            .order_by("due_at", "received_at"))
+    return Q(status__in=RUNNING, due_at__gte=now, due_at__lte=horizon)
+
+
+def dossiers_due_soon(user, within_working_days=1, *, now: dt.datetime | None = None) -> QuerySet:
+    """Running dossiers due from now up to ``within_working_days`` working days ahead."""
+    condition = _due_soon(within_working_days, now or timezone.now())
+    return _base(user).filter(condition).order_by("due_at", "received_at")
+
+
+def _overdue(now: dt.datetime) -> Q:
+    """Running dossiers past their due date (paused ones wait for the applicant and are not counted)."""
+    return Q(status__in=RUNNING, due_at__lt=now)
 
 
 def dossiers_overdue(user, *, now: dt.datetime | None = None) -> QuerySet:
-    """Running dossiers past their due date (paused ones wait for the applicant and are not counted)."""
-    now = now or timezone.now()
-    return _base(user).filter(status__in=RUNNING, due_at__lt=now).order_by("due_at", "received_at")
+    return _base(user).filter(_overdue(now or timezone.now())).order_by("due_at", "received_at")
 
 
 def dossiers_by_status(user, status: str) -> QuerySet:
@@ -95,9 +106,15 @@ def dossier_queue(user, queue: str, *, status: str | None = None, within_working
                       "trạng thái.")
 
 
-def queue_counts(user) -> dict[str, int]:
-    return {"mine": dossiers_mine(user).count(), "due_soon": dossiers_due_soon(user).count(),
-            "overdue": dossiers_overdue(user).count()}
+def queue_counts(user, *, now: dt.datetime | None = None) -> dict[str, int]:
+    """The three tabs' counts in one query over the visible dossiers not yet handed back (every tab is a part of
+    them): the visibility subquery runs once instead of three times, the costliest part of the work queue."""
+    if not getattr(user, "is_authenticated", False):
+        return {"mine": 0, "due_soon": 0, "overdue": 0}
+    now = now or timezone.now()
+    visible = dossiers_visible_to(user, Dossier.objects.filter(status__in=UNRETURNED))
+    return visible.aggregate(mine=Count("pk", filter=_mine(user)), due_soon=Count("pk", filter=_due_soon(1, now)),
+                             overdue=Count("pk", filter=_overdue(now)))
 
 
 def dossier_for(user, code: str) -> Dossier:

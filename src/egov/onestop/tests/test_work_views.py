@@ -90,6 +90,13 @@ def test_queues_mine_due_soon_overdue_by_status(w):
     P.dossier_step_complete(dossier=fresh, actor=w.specialist, at=at(3, 10))
     P.dossier_approve(dossier=fresh, actor=w.leader, at=at(3, 11))
     assert fresh.code in {d.code for d in S.dossiers_mine(w.officer)}  # the result waits at the counter
+    # The tab counts (one query) agree with each list, for every kind of official and moment.
+    for user in (w.specialist, w.specialist2, w.leader, w.officer, w.outsider):
+        for now in (at(4, 9), at(6, 18), at(10, 8)):
+            assert S.queue_counts(user, now=now) == {
+                "mine": S.dossiers_mine(user).count(), "due_soon": S.dossiers_due_soon(user, now=now).count(),
+                "overdue": S.dossiers_overdue(user, now=now).count()}, (user.username, now)
+    assert S.queue_counts(w.leader, now=at(10, 8))["overdue"] == 3
     with pytest.raises(Exception) as bad:
         S.dossiers_by_status(w.leader, "khong-co")
     assert getattr(bad.value, "code", "") == "invalid_status"
