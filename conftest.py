@@ -61,6 +61,12 @@ def browser():
         try:
             yield chromium
         finally:
+            # While Playwright's event loop runs in this thread, Django keeps the connections the test opened in
+            # context-local storage (asgiref), apart from pytest-django's thread-local ones: close them here, or
+            # the PostgreSQL pass cannot drop its test database at the end ("being accessed by other users").
+            from django.db import connections
+
+            connections.close_all()
             chromium.close()
 
 
